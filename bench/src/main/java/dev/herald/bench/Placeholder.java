@@ -1,0 +1,3 @@
+package dev.herald.bench;
+
+final class Placeholder {}

@@ -1,0 +1,298 @@
+package dev.herald;
+
+import dev.herald.app.AppRepository;
+import dev.herald.app.AppRoutes;
+import dev.herald.app.AppService;
+import dev.herald.app.Bootstrap;
+import dev.herald.app.KeyAuthenticator;
+import dev.herald.app.SubscriberTokens;
+import dev.herald.config.HeraldConfig;
+import dev.herald.delivery.ChannelSenders;
+import dev.herald.delivery.DeliveryJob;
+import dev.herald.delivery.DeliveryRepository;
+import dev.herald.device.DeviceRepository;
+import dev.herald.device.DeviceRoutes;
+import dev.herald.inbox.InboxRepository;
+import dev.herald.inbox.InboxRoutes;
+import dev.herald.notification.DeliveryHandler;
+import dev.herald.notification.FanOut;
+import dev.herald.notification.NotificationRepository;
+import dev.herald.notification.NotificationRoutes;
+import dev.herald.notification.NotificationService;
+import dev.herald.observability.ApiDocsRoutes;
+import dev.herald.observability.HealthRoutes;
+import dev.herald.observability.Metrics;
+import dev.herald.observability.RetentionPurge;
+import dev.herald.observability.StatsRoutes;
+import dev.herald.queue.DeadLetterRoutes;
+import dev.herald.queue.JobHandler;
+import dev.herald.queue.Lane;
+import dev.herald.queue.LocalWakeSignal;
+import dev.herald.queue.PostgresWakeSignal;
+import dev.herald.queue.RetryPolicy;
+import dev.herald.queue.SqlWorkQueue;
+import dev.herald.queue.WakeSignal;
+import dev.herald.queue.Workers;
+import dev.herald.store.Database;
+import dev.herald.store.Dialect;
+import dev.herald.subscriber.SubscriberRepository;
+import dev.herald.subscriber.SubscriberRoutes;
+import dev.herald.topic.TopicRepository;
+import dev.herald.topic.TopicRoutes;
+import dev.herald.web.Access;
+import dev.herald.web.Cors;
+import dev.herald.web.HttpServer;
+import dev.herald.web.RateLimiter;
+import dev.herald.web.Routes;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Herald process: configuration → storage → queue → services → routes, started and stopped in a
+ * stated order. Wiring only; behaviour lives in the feature packages.
+ */
+public final class Herald implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Herald.class);
+
+  private final HeraldConfig config;
+  private final Clock clock;
+  private final ChannelSenders senders;
+  private final int fanOutPageSize;
+  private Database db;
+  private WakeSignal signal;
+  private Workers workers;
+  private Javalin http;
+  private RetentionPurge purge;
+  private Thread queueGauges;
+  private Metrics metrics;
+  private volatile boolean ready;
+  private boolean closed;
+
+  private Herald(Builder b) {
+    this.config = b.config;
+    this.clock = b.clock;
+    this.senders = b.senders;
+    this.fanOutPageSize = b.fanOutPageSize;
+  }
+
+  public static Builder builder(HeraldConfig config) {
+    return new Builder(config);
+  }
+
+  /** Options beyond the configuration: what tests and embedders may replace. */
+  public static final class Builder {
+    private final HeraldConfig config;
+    private Clock clock = Clock.systemUTC();
+    private ChannelSenders senders = new ChannelSenders();
+    private int fanOutPageSize = 1_000;
+
+    private Builder(HeraldConfig config) {
+      this.config = config;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Builder senders(ChannelSenders senders) {
+      this.senders = senders;
+      return this;
+    }
+
+    public Builder fanOutPageSize(int size) {
+      if (size < 1 || size > 5_000)
+        throw new IllegalArgumentException("fan-out pages hold 1 to 5000 recipients");
+      this.fanOutPageSize = size;
+      return this;
+    }
+
+    public Herald build() {
+      return new Herald(this);
+    }
+  }
+
+  public Herald start() {
+    long started = System.nanoTime();
+    metrics = new Metrics();
+    db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+    signal =
+        db.dialect() == Dialect.POSTGRES
+            ? new PostgresWakeSignal(db.dataSource())
+            : new LocalWakeSignal();
+    SqlWorkQueue queue = new SqlWorkQueue(db, signal, clock);
+    if (db.dialect() == Dialect.SQLITE && config.role().runsWorkers()) {
+      // One process owns a SQLite file, so anything still leased was cut off by a crash.
+      int released = db.write(tx -> queue.releaseAll(tx));
+      if (released > 0)
+        log.info("Resuming {} jobs that were running when Herald last stopped", released);
+    }
+
+    AppRepository apps = new AppRepository(db);
+    AppService appService = new AppService(db, apps, clock);
+    byte[] adminHash = Bootstrap.run(config, db, apps, appService);
+    SubscriberTokens tokens = new SubscriberTokens(clock);
+    Access access =
+        new Access(
+            new KeyAuthenticator(apps, tokens, adminHash),
+            new RateLimiter(config.rateLimitPerSecond(), clock));
+
+    SubscriberRepository subscribers = new SubscriberRepository(db);
+    TopicRepository topics = new TopicRepository(db, subscribers);
+    DeviceRepository devices = new DeviceRepository(db);
+    NotificationRepository notifications = new NotificationRepository(db);
+    DeliveryRepository deliveries = new DeliveryRepository(db);
+    InboxRepository inbox = new InboxRepository(db);
+    RetryPolicy retry = new RetryPolicy(config.retryBackoff());
+
+    FanOut fanOut =
+        new FanOut(
+            db,
+            notifications,
+            deliveries,
+            inbox,
+            subscribers,
+            devices,
+            senders,
+            queue,
+            clock,
+            config.jobLease(),
+            metrics,
+            fanOutPageSize);
+    DeliveryHandler deliver =
+        new DeliveryHandler(db, notifications, deliveries, devices, senders, clock, metrics);
+    NotificationService service =
+        new NotificationService(
+            db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, metrics);
+    Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver);
+
+    if (config.role().runsWorkers()) {
+      Map<Lane, Integer> sizes =
+          Map.of(
+              Lane.CRITICAL,
+              config.workers().critical(),
+              Lane.IMPORTANT,
+              config.workers().important(),
+              Lane.BULK,
+              config.workers().bulk());
+      workers =
+          new Workers(
+              db,
+              queue,
+              signal,
+              handlers,
+              retry,
+              sizes,
+              config.jobLease(),
+              config.dlqRetention(),
+              clock,
+              metrics);
+      workers.start();
+      purge =
+          new RetentionPurge(
+              db, notifications, deliveries, inbox, queue, config.retention(), clock);
+      purge.start();
+    }
+    queueGauges =
+        Thread.ofPlatform()
+            .name("herald-queue-gauges")
+            .daemon()
+            .start(() -> refreshQueueGauges(queue));
+
+    if (config.role().runsApi()) {
+      Map<String, Supplier<String>> checks = new LinkedHashMap<>();
+      checks.put("database", () -> db.ping() ? "up" : "down");
+      checks.put("queue", () -> workers == null ? "not_running" : "up");
+      checks.put("bus", () -> "up");
+      checks.put("webpush", () -> "not_configured");
+      List<Routes> routes = new ArrayList<>();
+      routes.add(new Cors(config.corsOrigins()));
+      routes.add(new HealthRoutes(checks, () -> ready, metrics::scrape));
+      routes.add(new ApiDocsRoutes());
+      routes.add(new AppRoutes(access, apps, appService));
+      routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock));
+      routes.add(new TopicRoutes(access, db, topics, clock));
+      routes.add(
+          new DeviceRoutes(
+              access, db, devices, subscribers, clock, config.allowPrivateEndpoints()));
+      routes.add(
+          new NotificationRoutes(
+              access,
+              db,
+              service,
+              notifications,
+              deliveries,
+              fanOut,
+              deliver,
+              queue,
+              retry,
+              config.defaultTtl(),
+              clock));
+      routes.add(new InboxRoutes(access, inbox));
+      routes.add(new StatsRoutes(access, db, queue, clock));
+      routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
+      http = HttpServer.create(config, routes, metrics::http);
+      http.start();
+    }
+    ready = true;
+    log.info(
+        "Herald ready on port {} ({}, role {}) in {} ms",
+        port(),
+        db.dialect().name().toLowerCase(),
+        config.role().name().toLowerCase(),
+        (System.nanoTime() - started) / 1_000_000);
+    return this;
+  }
+
+  private void refreshQueueGauges(SqlWorkQueue queue) {
+    while (!closed) {
+      try {
+        metrics.queueSnapshot(queue.counts(Optional.<String>empty(), clock.millis()));
+        Thread.sleep(10_000);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.debug("Queue gauge refresh failed", e);
+      }
+    }
+  }
+
+  public int port() {
+    return http == null ? -1 : http.port();
+  }
+
+  public boolean isReady() {
+    return ready;
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  /**
+   * Graceful stop: not ready, stop taking requests (in-flight ones finish), let workers finish
+   * in-flight jobs within the grace period and release the rest, then close storage.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    ready = false;
+    log.info("Herald stopping");
+    if (http != null) http.stop();
+    if (workers != null) workers.stop(config.shutdownGrace());
+    if (purge != null) purge.close();
+    if (queueGauges != null) queueGauges.interrupt();
+    if (signal != null) signal.close();
+    if (db != null) db.close();
+    log.info("Herald stopped");
+  }
+}

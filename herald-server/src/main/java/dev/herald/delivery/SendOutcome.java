@@ -1,0 +1,15 @@
+package dev.herald.delivery;
+
+import java.time.Duration;
+
+/** What a provider said about one message. The caller switches on it; there is no other case. */
+public sealed interface SendOutcome {
+  /** Taken by the provider; {@code providerMessageId} may be null. */
+  record Accepted(String providerMessageId) implements SendOutcome {}
+
+  /** Refused for good: never retried. {@code tokenInvalid} deactivates the device. */
+  record Rejected(String reason, boolean tokenInvalid) implements SendOutcome {}
+
+  /** Failed for now; try again after the backoff, or {@code after} when the provider asked. */
+  record Retry(String reason, Duration after) implements SendOutcome {}
+}

@@ -1,0 +1,81 @@
+package dev.herald.notification;
+
+import dev.herald.delivery.Delivery;
+import dev.herald.notification.Notification.Counts;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a send would do, computed by planning every fan-out page without writing: recipients,
+ * deliveries per channel and provider, what would be skipped and why, and the rendered content.
+ */
+final class DryRun {
+  private DryRun() {}
+
+  static Map<String, Object> run(FanOut fanOut, String appId, Send send, long now) {
+    Notification n =
+        new Notification(
+            "dry-run",
+            appId,
+            NotificationStatus.QUEUED,
+            send.lane(),
+            send.category(),
+            send,
+            null,
+            null,
+            send.sendAt(),
+            null,
+            false,
+            0,
+            new Counts(0, 0, 0, 0, 0, 0, 0),
+            now,
+            now,
+            null);
+    long[] recipients = {0};
+    Map<String, Long> push =
+        new TreeMap<>(Map.of("apns", 0L, "fcm", 0L, "webpush", 0L, "expo", 0L));
+    Map<String, Long> channels = new TreeMap<>(Map.of("in_app", 0L, "email", 0L, "sms", 0L));
+    Map<String, Long> skipped =
+        new TreeMap<>(
+            Map.of(
+                "preferences",
+                0L,
+                "quiet_hours",
+                0L,
+                "no_device",
+                0L,
+                "provider_not_configured",
+                0L));
+    fanOut.simulate(
+        n,
+        plan -> {
+          recipients[0] += plan.recipients();
+          for (Delivery d : plan.deliveries()) {
+            if (d.status().equals("skipped")) {
+              skipped.merge(d.reason(), 1L, Long::sum);
+            } else if (d.channel().equals("push")) {
+              push.merge(d.provider(), 1L, Long::sum);
+            } else {
+              channels.merge(d.channel(), 1L, Long::sum);
+            }
+          }
+        });
+    Map<String, Object> deliveries = new LinkedHashMap<>();
+    deliveries.put("in_app", channels.get("in_app"));
+    deliveries.put("push", push);
+    deliveries.put("email", channels.get("email"));
+    deliveries.put("sms", channels.get("sms"));
+    Map<String, Object> audience = new LinkedHashMap<>();
+    audience.put("subscribers", recipients[0]);
+    audience.put("devices", send.audience().devices().size());
+    audience.put("tokens", send.audience().tokens().size());
+    audience.put("deliveries", deliveries);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("dry_run", true);
+    body.put("audience", audience);
+    body.put("skipped", skipped);
+    body.put("preview", NotificationViews.content(send));
+    return body;
+  }
+}

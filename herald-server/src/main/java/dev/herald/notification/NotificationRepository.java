@@ -1,0 +1,246 @@
+package dev.herald.notification;
+
+import dev.herald.notification.Notification.Counts;
+import dev.herald.store.Database;
+import dev.herald.store.Tx;
+import dev.herald.web.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Notifications, their counters and fan-out progress. */
+public final class NotificationRepository {
+  private final Database db;
+
+  public NotificationRepository(Database db) {
+    this.db = db;
+  }
+
+  /** Counter changes from one transaction, applied with a single UPDATE. */
+  public record Delta(
+      long total,
+      long pending,
+      long sent,
+      long delivered,
+      long failed,
+      long skipped,
+      long canceled) {
+    public static final Delta NONE = new Delta(0, 0, 0, 0, 0, 0, 0);
+
+    public Delta plus(Delta o) {
+      return new Delta(
+          total + o.total,
+          pending + o.pending,
+          sent + o.sent,
+          delivered + o.delivered,
+          failed + o.failed,
+          skipped + o.skipped,
+          canceled + o.canceled);
+    }
+
+    public boolean isZero() {
+      return equals(NONE);
+    }
+  }
+
+  public void insert(Tx tx, Notification n) {
+    tx.handle()
+        .createUpdate(
+            "INSERT INTO notifications (id, app_id, status, priority, category, request, idempotency_key, request_hash,"
+                + " send_at, created_at, updated_at) VALUES (:id, :app, :status, :lane, :category, :request, :key, :hash,"
+                + " :sendAt, :now, :now)")
+        .bind("id", n.id())
+        .bind("app", n.appId())
+        .bind("status", n.status())
+        .bind("lane", n.lane())
+        .bind("category", n.category())
+        .bind("request", Json.write(n.send()))
+        .bind("key", n.idempotencyKey())
+        .bind("hash", n.requestHash())
+        .bind("sendAt", n.sendAt())
+        .bind("now", n.createdAt())
+        .execute();
+  }
+
+  public Optional<Notification> find(String appId, String id) {
+    return db.read(h -> find(h, appId, id));
+  }
+
+  public Optional<Notification> find(Handle h, String appId, String id) {
+    return h.createQuery("SELECT * FROM notifications WHERE app_id = :app AND id = :id")
+        .bind("app", appId)
+        .bind("id", id)
+        .map(NotificationRepository::map)
+        .findOne();
+  }
+
+  public Optional<Notification> byIdempotencyKey(Handle h, String appId, String key) {
+    return h.createQuery(
+            "SELECT * FROM notifications WHERE app_id = :app AND idempotency_key = :key")
+        .bind("app", appId)
+        .bind("key", key)
+        .map(NotificationRepository::map)
+        .findOne();
+  }
+
+  public List<Notification> list(
+      String appId,
+      Optional<String> status,
+      Optional<String> category,
+      Optional<String> before,
+      int limit) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM notifications WHERE app_id = :app");
+    status.ifPresent(s -> sql.append(" AND status = :status"));
+    category.ifPresent(c -> sql.append(" AND category = :category"));
+    before.ifPresent(b -> sql.append(" AND id < :before"));
+    sql.append(" ORDER BY id DESC LIMIT :limit");
+    return db.read(
+        h -> {
+          var q = h.createQuery(sql.toString()).bind("app", appId).bind("limit", limit);
+          status.ifPresent(s -> q.bind("status", s));
+          category.ifPresent(c -> q.bind("category", c));
+          before.ifPresent(b -> q.bind("before", b));
+          return q.map(NotificationRepository::map).list();
+        });
+  }
+
+  public String status(Handle h, String id) {
+    return h.createQuery("SELECT status FROM notifications WHERE id = :id")
+        .bind("id", id)
+        .mapTo(String.class)
+        .one();
+  }
+
+  /** Moves the status only from one of {@code from}; answers whether it moved. */
+  public boolean moveStatus(Tx tx, String id, List<String> from, String to, long now) {
+    return tx.handle()
+            .createUpdate(
+                "UPDATE notifications SET status = :to, updated_at = :now WHERE id = :id AND status IN (<from>)")
+            .bind("to", to)
+            .bind("now", now)
+            .bind("id", id)
+            .bindList("from", from)
+            .execute()
+        > 0;
+  }
+
+  public void apply(Tx tx, String id, Delta d, long now) {
+    if (d.isZero()) return;
+    tx.handle()
+        .createUpdate(
+            "UPDATE notifications SET total = total + :total, pending = pending + :pending, sent = sent + :sent,"
+                + " delivered = delivered + :delivered, failed = failed + :failed, skipped = skipped + :skipped,"
+                + " canceled = canceled + :canceled, updated_at = :now WHERE id = :id")
+        .bind("total", d.total())
+        .bind("pending", d.pending())
+        .bind("sent", d.sent())
+        .bind("delivered", d.delivered())
+        .bind("failed", d.failed())
+        .bind("skipped", d.skipped())
+        .bind("canceled", d.canceled())
+        .bind("now", now)
+        .bind("id", id)
+        .execute();
+  }
+
+  public void checkpoint(Tx tx, String id, String cursor, long recipients, boolean done, long now) {
+    tx.handle()
+        .createUpdate(
+            "UPDATE notifications SET fanout_cursor = :cursor, recipients = recipients + :recipients,"
+                + " fanout_done = :done, updated_at = :now WHERE id = :id")
+        .bind("cursor", cursor)
+        .bind("recipients", recipients)
+        .bind("done", done ? 1 : 0)
+        .bind("now", now)
+        .bind("id", id)
+        .execute();
+  }
+
+  /**
+   * Settles the final status once fan-out is done and nothing is pending; answers the status it
+   * settled on, if it did.
+   */
+  public Optional<String> settleIfDone(Tx tx, String id, long now) {
+    var row =
+        tx.handle()
+            .createQuery(
+                "SELECT status, fanout_done, pending, sent, delivered, failed FROM notifications WHERE id = :id")
+            .bind("id", id)
+            .mapToMap()
+            .findOne();
+    if (row.isEmpty()) return Optional.empty();
+    var r = row.get();
+    String status = (String) r.get("status");
+    if (!status.equals(NotificationStatus.PROCESSING) && !status.equals(NotificationStatus.QUEUED))
+      return Optional.empty();
+    if (num(r.get("fanout_done")) != 1 || num(r.get("pending")) != 0) return Optional.empty();
+    String outcome =
+        NotificationStatus.outcome(
+            num(r.get("sent")), num(r.get("delivered")), num(r.get("failed")));
+    tx.handle()
+        .createUpdate(
+            "UPDATE notifications SET status = :s, finished_at = :now, updated_at = :now WHERE id = :id")
+        .bind("s", outcome)
+        .bind("now", now)
+        .bind("id", id)
+        .execute();
+    return Optional.of(outcome);
+  }
+
+  /** A finished notification goes back to processing (a dead letter of it was re-driven). */
+  public void reopen(Tx tx, String id, long now) {
+    tx.handle()
+        .createUpdate(
+            "UPDATE notifications SET status = 'processing', finished_at = NULL, updated_at = :now"
+                + " WHERE id = :id AND status IN ('sent', 'partial', 'failed')")
+        .bind("now", now)
+        .bind("id", id)
+        .execute();
+  }
+
+  public int purge(Tx tx, long before) {
+    return tx.handle()
+        .createUpdate(
+            "DELETE FROM notifications WHERE created_at < :before AND status IN ('sent', 'partial', 'failed', 'canceled')")
+        .bind("before", before)
+        .execute();
+  }
+
+  private static long num(Object o) {
+    return ((Number) o).longValue();
+  }
+
+  static Notification map(ResultSet rs, StatementContext ctx) throws SQLException {
+    long sendAt = rs.getLong("send_at");
+    Long sendAtOrNull = rs.wasNull() ? null : sendAt;
+    long finished = rs.getLong("finished_at");
+    Long finishedAt = rs.wasNull() ? null : finished;
+    return new Notification(
+        rs.getString("id"),
+        rs.getString("app_id"),
+        rs.getString("status"),
+        rs.getString("priority"),
+        rs.getString("category"),
+        Json.MAPPER.readValue(rs.getString("request"), Send.class),
+        rs.getString("idempotency_key"),
+        rs.getString("request_hash"),
+        sendAtOrNull,
+        rs.getString("fanout_cursor"),
+        rs.getInt("fanout_done") == 1,
+        rs.getLong("recipients"),
+        new Counts(
+            rs.getLong("total"),
+            rs.getLong("pending"),
+            rs.getLong("sent"),
+            rs.getLong("delivered"),
+            rs.getLong("failed"),
+            rs.getLong("skipped"),
+            rs.getLong("canceled")),
+        rs.getLong("created_at"),
+        rs.getLong("updated_at"),
+        finishedAt);
+  }
+}

@@ -1,0 +1,188 @@
+package dev.herald.notification;
+
+import dev.herald.delivery.DeliveryObserver;
+import dev.herald.delivery.DeliveryRepository;
+import dev.herald.device.DeviceRepository;
+import dev.herald.notification.Notification.Counts;
+import dev.herald.notification.NotificationRepository.Delta;
+import dev.herald.queue.Lane;
+import dev.herald.queue.NewJob;
+import dev.herald.queue.WorkQueue;
+import dev.herald.store.Database;
+import dev.herald.store.Ids;
+import dev.herald.subscriber.SubscriberRepository;
+import dev.herald.web.ApiException;
+import dev.herald.web.ErrorCode;
+import dev.herald.web.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Accepting, scheduling and canceling notifications. Acceptance is one transaction: the
+ * notification, its fan-out job and, for explicitly listed subscribers, their in-app items — so a
+ * 202 means all of it is durable, and those items are readable as soon as the answer arrives.
+ */
+public final class NotificationService {
+  /** Explicit recipients whose in-app items are written during the request. */
+  static final int INLINE_IN_APP_LIMIT = 1_000;
+
+  private final Database db;
+  private final NotificationRepository notifications;
+  private final DeliveryRepository deliveries;
+  private final SubscriberRepository subscribers;
+  private final DeviceRepository devices;
+  private final WorkQueue queue;
+  private final FanOut fanOut;
+  private final Clock clock;
+  private final DeliveryObserver observer;
+  private final Ids ids;
+
+  public NotificationService(
+      Database db,
+      NotificationRepository notifications,
+      DeliveryRepository deliveries,
+      SubscriberRepository subscribers,
+      DeviceRepository devices,
+      WorkQueue queue,
+      FanOut fanOut,
+      Clock clock,
+      DeliveryObserver observer) {
+    this.db = db;
+    this.notifications = notifications;
+    this.deliveries = deliveries;
+    this.subscribers = subscribers;
+    this.devices = devices;
+    this.queue = queue;
+    this.fanOut = fanOut;
+    this.clock = clock;
+    this.observer = observer;
+    this.ids = new Ids(clock);
+  }
+
+  /** The accepted notification, and whether this call created it (false: an idempotent replay). */
+  public record Accepted(Notification notification, boolean created) {}
+
+  public Accepted accept(String appId, Send send, Optional<String> idempotencyKey, boolean sync) {
+    String hash = hash(send, sync);
+    try {
+      return db.write(
+          tx -> {
+            if (idempotencyKey.isPresent()) {
+              Optional<Notification> existing =
+                  notifications.byIdempotencyKey(tx.handle(), appId, idempotencyKey.get());
+              if (existing.isPresent()) return replay(existing.get(), hash);
+            }
+            checkDevices(tx.handle(), appId, send);
+            long now = clock.millis();
+            String status =
+                send.sendAt() != null ? NotificationStatus.SCHEDULED : NotificationStatus.QUEUED;
+            Notification n =
+                new Notification(
+                    ids.next(),
+                    appId,
+                    status,
+                    send.lane(),
+                    send.category(),
+                    send,
+                    idempotencyKey.orElse(null),
+                    hash,
+                    send.sendAt(),
+                    null,
+                    false,
+                    0,
+                    new Counts(0, 0, 0, 0, 0, 0, 0),
+                    now,
+                    now,
+                    null);
+            notifications.insert(tx, n);
+            List<String> listed = send.audience().subscribers();
+            subscribers.ensureExist(tx, appId, listed, now);
+            if (send.sendAt() == null
+                && send.hasChannel("in_app")
+                && !listed.isEmpty()
+                && listed.size() <= INLINE_IN_APP_LIMIT) {
+              FanOut.Plan inline = fanOut.planInline(n, listed);
+              fanOut.commitRows(tx, n, inline.deliveries(), inline.items(), true);
+            }
+            if (!sync) {
+              long runAt = send.sendAt() != null ? send.sendAt() : now;
+              queue.enqueue(
+                  tx,
+                  List.of(
+                      new NewJob(Lane.of(send.lane()), FanOut.KIND, appId, n.id(), "{}", runAt)));
+            }
+            tx.afterCommit(() -> observer.notificationAccepted(send.lane()));
+            return new Accepted(n, true);
+          });
+    } catch (RuntimeException e) {
+      // Two requests with one key raced on PostgreSQL: the loser answers as a replay.
+      if (idempotencyKey.isPresent() && !(e instanceof ApiException)) {
+        Optional<Notification> existing =
+            db.read(h -> notifications.byIdempotencyKey(h, appId, idempotencyKey.get()));
+        if (existing.isPresent()) return replay(existing.get(), hash);
+      }
+      throw e;
+    }
+  }
+
+  private static Accepted replay(Notification existing, String hash) {
+    if (!existing.requestHash().equals(hash)) {
+      throw new ApiException(
+          ErrorCode.CONFLICT, "this Idempotency-Key was used with a different request body");
+    }
+    return new Accepted(existing, false);
+  }
+
+  /** Runs fan-out in the caller's thread and answers the send jobs it produced (for sync sends). */
+  List<NewJob> fanOutNow(Notification n) {
+    return fanOut.run(n.appId(), n.id(), -1, false);
+  }
+
+  public Notification cancel(String appId, String id) {
+    return db.write(
+        tx -> {
+          Notification n =
+              notifications
+                  .find(tx.handle(), appId, id)
+                  .orElseThrow(() -> ApiException.notFound("notification"));
+          if (!NotificationStatus.CANCELABLE.contains(n.status())) {
+            throw new ApiException(ErrorCode.CONFLICT, "the notification is already " + n.status());
+          }
+          long now = clock.millis();
+          notifications.moveStatus(
+              tx, id, List.copyOf(NotificationStatus.CANCELABLE), NotificationStatus.CANCELED, now);
+          queue.cancel(tx, id);
+          int canceled = deliveries.cancelPending(tx, id, now);
+          notifications.apply(tx, id, new Delta(0, -canceled, 0, 0, 0, 0, canceled), now);
+          return notifications.find(tx.handle(), appId, id).orElseThrow();
+        });
+  }
+
+  private void checkDevices(org.jdbi.v3.core.Handle h, String appId, Send send) {
+    List<String> wanted = send.audience().devices();
+    if (wanted.isEmpty()) return;
+    Set<String> found = new HashSet<>();
+    devices.findAll(h, appId, wanted).forEach(d -> found.add(d.id()));
+    for (int i = 0; i < wanted.size(); i++) {
+      if (!found.contains(wanted.get(i)))
+        throw ApiException.invalid("to.devices", "unknown device '" + wanted.get(i) + "'");
+    }
+  }
+
+  static String hash(Send send, boolean sync) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((Json.write(send) + "|sync=" + sync).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

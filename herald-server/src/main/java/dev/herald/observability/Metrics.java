@@ -1,0 +1,181 @@
+package dev.herald.observability;
+
+import dev.herald.delivery.DeliveryObserver;
+import dev.herald.queue.Job;
+import dev.herald.queue.Lane;
+import dev.herald.queue.QueueCounts;
+import dev.herald.queue.QueueObserver;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Herald's Prometheus metrics. It observes deliveries and jobs through the domain's observer
+ * interfaces, so no domain code imports Micrometer.
+ */
+public final class Metrics implements DeliveryObserver, QueueObserver {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter accepted;
+  private final Map<String, Counter> finished = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, DistributionSummary> latency =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final AtomicInteger websocketConnections = new AtomicInteger();
+  private final AtomicReference<Map<Lane, QueueCounts>> queue =
+      new AtomicReference<>(new EnumMap<>(Lane.class));
+
+  public Metrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    accepted =
+        Counter.builder("herald_notifications_accepted")
+            .description("Notifications accepted")
+            .register(registry);
+    Counter.builder("herald_notifications_sent")
+        .description("Notifications finished as sent or partial")
+        .register(registry);
+    Gauge.builder("herald_websocket_connections", websocketConnections, AtomicInteger::get)
+        .description("Open WebSocket and SSE connections")
+        .register(registry);
+    for (Lane lane : Lane.values()) {
+      for (String state : new String[] {"waiting", "active", "delayed", "failed", "completed"}) {
+        Gauge.builder("herald_queue_jobs", () -> queueValue(lane, state))
+            .tags("lane", lane.key(), "state", state)
+            .description("Jobs per lane and state (refreshed periodically)")
+            .register(registry);
+      }
+    }
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public AtomicInteger websocketConnections() {
+    return websocketConnections;
+  }
+
+  /** Publishes a fresh snapshot of the queue for the gauges. */
+  public void queueSnapshot(Map<Lane, QueueCounts> counts) {
+    queue.set(counts);
+  }
+
+  private double queueValue(Lane lane, String state) {
+    QueueCounts c = queue.get().get(lane);
+    if (c == null) return 0;
+    return switch (state) {
+      case "waiting" -> c.waiting();
+      case "active" -> c.active();
+      case "delayed" -> c.delayed();
+      case "failed" -> c.failed();
+      default -> c.completed();
+    };
+  }
+
+  public void http(Context ctx, long nanos) {
+    String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+    Timer.builder("http_server_requests")
+        .tags(
+            "method",
+            ctx.method().name(),
+            "route",
+            route,
+            "status",
+            String.valueOf(ctx.statusCode()))
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void notificationAccepted(String lane) {
+    accepted.increment();
+  }
+
+  @Override
+  public void notificationFinished(String status) {
+    if (status.equals("sent") || status.equals("partial")) {
+      registry.counter("herald_notifications_sent").increment();
+    }
+    finished
+        .computeIfAbsent(
+            status,
+            s ->
+                Counter.builder("herald_notifications_finished")
+                    .tag("status", s)
+                    .register(registry))
+        .increment();
+  }
+
+  @Override
+  public void outcome(String channel, String provider, String outcome, long count) {
+    registry
+        .counter(
+            "herald_deliveries",
+            "channel",
+            channel,
+            "provider",
+            provider == null ? "none" : provider,
+            "outcome",
+            outcome)
+        .increment(count);
+  }
+
+  @Override
+  public void latency(String lane, double seconds, long count) {
+    DistributionSummary s =
+        latency.computeIfAbsent(
+            lane,
+            l ->
+                DistributionSummary.builder("herald_notification_latency_seconds")
+                    .description("From acceptance (or the scheduled time) to the provider's answer")
+                    .tag("lane", l)
+                    .serviceLevelObjectives(
+                        0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800,
+                        3600, 86400)
+                    .register(registry));
+    for (long i = 0; i < count; i++) s.record(seconds);
+  }
+
+  @Override
+  public void deviceDeactivated(String provider, String reason) {
+    registry
+        .counter("herald_devices_deactivated", "provider", provider, "reason", reason)
+        .increment();
+  }
+
+  @Override
+  public void retried(Job job, String error) {
+    registry
+        .counter("herald_jobs_retried", "lane", job.lane().key(), "kind", job.kind())
+        .increment();
+  }
+
+  @Override
+  public void deadLettered(Job job, String error) {
+    registry
+        .counter("herald_jobs_dead_lettered", "lane", job.lane().key(), "kind", job.kind())
+        .increment();
+  }
+
+  @Override
+  public void completed(Job job) {}
+}

@@ -1,0 +1,164 @@
+package dev.herald.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs write work from many callers in shared transactions: each writer thread takes every task
+ * waiting, runs each inside its own savepoint, and commits once. One fsync then acknowledges a
+ * whole batch, which is what lets a single SQLite writer accept tens of thousands of requests a
+ * second. A task that throws is rolled back to its savepoint alone; the others still commit.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+  private static final int MAX_BATCH = 512;
+
+  private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private volatile boolean closed;
+
+  GroupCommitWriter(Jdbi jdbi, Dialect dialect, int writers) {
+    this.jdbi = jdbi;
+    this.dialect = dialect;
+    for (int i = 0; i < writers; i++) {
+      Thread t = Thread.ofPlatform().name("herald-writer-" + i).daemon().start(this::loop);
+      threads.add(t);
+    }
+  }
+
+  <T> CompletableFuture<T> submit(TxWork<T> work) {
+    Task<T> task = new Task<>(work);
+    if (closed) {
+      task.future.completeExceptionally(new IllegalStateException("database is closed"));
+    } else {
+      queue.add(task);
+    }
+    return task.future;
+  }
+
+  private void loop() {
+    Handle handle = null;
+    List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Task<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) continue;
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        if (handle == null) handle = jdbi.open();
+        runBatch(handle, batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        log.error("Write batch failed; reconnecting, the writer keeps running", e);
+        batch.forEach(t -> t.future.completeExceptionally(e));
+        if (handle != null) {
+          closeQuietly(handle);
+          handle = null;
+        }
+      } finally {
+        batch.clear();
+      }
+    }
+    if (handle != null) closeQuietly(handle);
+  }
+
+  private void runBatch(Handle handle, List<Task<?>> batch) {
+    List<Tx> txs = new ArrayList<>(batch.size());
+    List<Object> results = new ArrayList<>(batch.size());
+    List<Throwable> failures = new ArrayList<>(batch.size());
+    boolean isolate = batch.size() > 1;
+    handle.begin();
+    try {
+      for (Task<?> task : batch) {
+        Tx tx = new Tx(handle, dialect);
+        txs.add(tx);
+        if (isolate) handle.savepoint("t");
+        try {
+          results.add(task.work.run(tx));
+          failures.add(null);
+          if (isolate) handle.releaseSavepoint("t");
+        } catch (Throwable e) {
+          if (!isolate) throw e;
+          handle.rollbackToSavepoint("t");
+          handle.releaseSavepoint("t");
+          results.add(null);
+          failures.add(e);
+        }
+      }
+      handle.commit();
+    } catch (Throwable e) {
+      rollbackQuietly(handle);
+      batch.forEach(t -> t.future.completeExceptionally(e));
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Throwable failure = failures.get(i);
+      if (failure != null) {
+        batch.get(i).future.completeExceptionally(failure);
+        continue;
+      }
+      for (Runnable action : txs.get(i).afterCommitActions()) {
+        try {
+          action.run();
+        } catch (RuntimeException e) {
+          log.warn("After-commit action failed", e);
+        }
+      }
+      complete(batch.get(i), results.get(i));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void complete(Task<T> task, Object result) {
+    task.future.complete((T) result);
+  }
+
+  private static void rollbackQuietly(Handle handle) {
+    try {
+      handle.rollback();
+    } catch (RuntimeException e) {
+      log.warn("Rollback failed", e);
+    }
+  }
+
+  private static void closeQuietly(Handle handle) {
+    try {
+      handle.close();
+    } catch (RuntimeException e) {
+      log.debug("Closing writer connection failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Thread t : threads) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static final class Task<T> {
+    final TxWork<T> work;
+    final CompletableFuture<T> future = new CompletableFuture<>();
+
+    Task(TxWork<T> work) {
+      this.work = work;
+    }
+  }
+}
