@@ -38,7 +38,7 @@ public final class Bootstrap {
         if (config.bootstrapSecretKey().isEmpty()) generated.add("secret_key=" + app.secretKey());
         if (config.bootstrapPublishableKey().isEmpty())
           generated.add("publishable_key=" + app.publishableKey());
-        generated.add("app_id=" + app.app().id());
+        if (!generated.isEmpty()) generated.add("app_id=" + app.app().id());
         log.info("Created app 'default' ({})", app.app().id());
       } catch (RuntimeException e) {
         // Another node of the cluster created it first.
