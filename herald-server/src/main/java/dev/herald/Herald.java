@@ -92,10 +92,11 @@ public final class Herald implements AutoCloseable {
     private final HeraldConfig config;
     private Clock clock = Clock.systemUTC();
     private ChannelSenders senders = new ChannelSenders();
-    private int fanOutPageSize = 1_000;
+    private int fanOutPageSize;
 
     private Builder(HeraldConfig config) {
       this.config = config;
+      this.fanOutPageSize = config.fanOutPageSize();
     }
 
     public Builder clock(Clock clock) {

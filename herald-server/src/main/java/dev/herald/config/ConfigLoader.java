@@ -26,6 +26,9 @@ public final class ConfigLoader {
   // Generous enough for bulk sends from one backend; a per-key ceiling, not a quota.
   static final int DEFAULT_RATE_LIMIT = 10_000;
   static final long DEFAULT_MAX_BODY = 1024 * 1024;
+  // Recipients per fan-out transaction: large enough to amortise the commit, small enough to
+  // checkpoint often and keep each write short.
+  static final int DEFAULT_FANOUT_PAGE = 1_000;
 
   private final Map<String, String> values;
   private final List<String> problems = new ArrayList<>();
@@ -103,6 +106,7 @@ public final class ConfigLoader {
                 integer("HERALD_WORKERS_CRITICAL", 32, 1, 4096),
                 integer("HERALD_WORKERS_IMPORTANT", 32, 1, 4096),
                 integer("HERALD_WORKERS_BULK", 16, 1, 4096)),
+            integer("HERALD_FANOUT_PAGE_SIZE", DEFAULT_FANOUT_PAGE, 1, 5_000),
             duration("HERALD_SHUTDOWN_GRACE", "20s"));
     if (!problems.isEmpty()) {
       throw new ConfigException("Invalid configuration:\n  - " + String.join("\n  - ", problems));

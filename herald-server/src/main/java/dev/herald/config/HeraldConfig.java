@@ -37,6 +37,7 @@ public record HeraldConfig(
     int rateLimitPerSecond,
     long maxBodyBytes,
     LaneSizes workers,
+    int fanOutPageSize,
     Duration shutdownGrace) {
 
   public enum LogFormat {
