@@ -140,10 +140,6 @@ public final class SqlWorkQueue implements WorkQueue {
         .bind("expires", expiresAt)
         .execute();
     complete(tx, job);
-    tx.handle()
-        .createUpdate("UPDATE queue_totals SET failed = failed + 1 WHERE lane = :lane")
-        .bind("lane", job.lane().key())
-        .execute();
     return letter;
   }
 
