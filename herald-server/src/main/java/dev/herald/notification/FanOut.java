@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Fan-out as a resumable job: the audience is read in keyset pages; each page's deliveries, inbox
@@ -155,25 +156,39 @@ public final class FanOut implements JobHandler {
   }
 
   private Plan plan(Notification n, String cursor) {
+    return db.read(h -> plan(h, n, cursor));
+  }
+
+  private Plan plan(Handle h, Notification n, String cursor) {
     Send send = n.send();
-    return db.read(
-        h -> {
-          List<Delivery> rows = new ArrayList<>();
-          if (cursor == null) {
-            planExplicitDevices(h, n, rows);
-            planTokens(n, rows);
-          }
-          String after = cursor == null ? START : cursor;
-          boolean bySubscriber =
-              !send.audience().subscribers().isEmpty() || send.audience().selectsBeyondList();
-          if (!bySubscriber) return new Plan(rows, List.of(), START, 0, true);
-          List<String> page =
-              AudienceQuery.page(h, db.dialect(), n.appId(), send.audience(), after, pageSize);
-          List<InboxItem> items = new ArrayList<>();
-          planSubscribers(h, n, page, rows, items);
-          boolean last = page.size() < pageSize;
-          return new Plan(rows, items, page.isEmpty() ? after : page.getLast(), page.size(), last);
-        });
+    List<Delivery> rows = new ArrayList<>();
+    if (cursor == null) {
+      planExplicitDevices(h, n, rows);
+      planTokens(n, rows);
+    }
+    String after = cursor == null ? START : cursor;
+    boolean bySubscriber = !send.audience().subscribers().isEmpty() || send.audience().selectsBeyondList();
+    if (!bySubscriber) return new Plan(rows, List.of(), START, 0, true);
+    List<String> page = AudienceQuery.page(h, db.dialect(), n.appId(), send.audience(), after, pageSize);
+    List<InboxItem> items = new ArrayList<>();
+    planSubscribers(h, n, page, rows, items);
+    boolean last = page.size() < pageSize;
+    return new Plan(rows, items, page.isEmpty() ? after : page.getLast(), page.size(), last);
+  }
+
+  /**
+   * Fans out an explicitly listed audience inside the transaction that accepts it, so small sends
+   * need no fan-out job at all. Answers the send jobs, enqueued unless {@code enqueue} is false.
+   */
+  List<NewJob> runInTransaction(Tx tx, Notification n, boolean enqueue) {
+    List<NewJob> jobs = new ArrayList<>();
+    String cursor = null;
+    while (true) {
+      Plan plan = plan(tx.handle(), n, cursor);
+      jobs.addAll(commitPage(tx, n, plan, -1, enqueue).orElseThrow());
+      if (plan.last()) return jobs;
+      cursor = plan.nextCursor();
+    }
   }
 
   /** In-app rows for explicitly listed subscribers, written when the send is accepted. */
@@ -185,7 +200,7 @@ public final class FanOut implements JobHandler {
   }
 
   private void planSubscribers(
-      org.jdbi.v3.core.Handle h,
+      Handle h,
       Notification n,
       List<String> page,
       List<Delivery> rows,
@@ -236,7 +251,7 @@ public final class FanOut implements JobHandler {
     }
   }
 
-  private void planExplicitDevices(org.jdbi.v3.core.Handle h, Notification n, List<Delivery> rows) {
+  private void planExplicitDevices(Handle h, Notification n, List<Delivery> rows) {
     for (Device d : devices.findAll(h, n.appId(), n.send().audience().devices())) {
       if (!platformAllowed(n.send(), d)) continue;
       rows.add(

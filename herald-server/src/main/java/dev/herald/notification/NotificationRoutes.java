@@ -87,7 +87,7 @@ public final class NotificationRoutes implements Routes {
     NotificationService.Accepted accepted = service.accept(appId, send, key, isSync);
     Notification n = accepted.notification();
     if (isSync && accepted.created()) {
-      sync.deliver(n);
+      sync.deliver(accepted);
     }
     Notification current = notifications.find(appId, n.id()).orElseThrow();
     Map<String, Object> body = NotificationViews.view(current);

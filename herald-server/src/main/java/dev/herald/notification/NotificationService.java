@@ -24,12 +24,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Accepting, scheduling and canceling notifications. Acceptance is one transaction: the
- * notification, its fan-out job and, for explicitly listed subscribers, their in-app items — so a
- * 202 means all of it is durable, and those items are readable as soon as the answer arrives.
+ * Accepting, scheduling and canceling notifications. Acceptance is one transaction, so a 202 means
+ * everything is durable. An audience that is only an explicit list is fanned out right there (its
+ * deliveries, in-app items and send jobs commit with the notification: no fan-out job); an audience
+ * with topics, segments or {@code all} gets a fan-out job, and its explicitly listed subscribers'
+ * in-app items are still written at once, so they are readable when the answer arrives.
  */
 public final class NotificationService {
-  /** Explicit recipients whose in-app items are written during the request. */
+  /** Explicit recipients whose in-app items are written during the request beside a fan-out job. */
   static final int INLINE_IN_APP_LIMIT = 1_000;
 
   private final Database db;
@@ -65,8 +67,11 @@ public final class NotificationService {
     this.ids = new Ids(clock);
   }
 
-  /** The accepted notification, and whether this call created it (false: an idempotent replay). */
-  public record Accepted(Notification notification, boolean created) {}
+  /**
+   * The accepted notification; whether this call created it (false: an idempotent replay); and, for
+   * a sync send fanned out during acceptance, the send jobs still to run.
+   */
+  public record Accepted(Notification notification, boolean created, List<NewJob> sends) {}
 
   public Accepted accept(String appId, Send send, Optional<String> idempotencyKey, boolean sync) {
     String hash = hash(send, sync);
@@ -102,23 +107,22 @@ public final class NotificationService {
                     null);
             notifications.insert(tx, n);
             List<String> listed = send.audience().subscribers();
-            subscribers.ensureExist(tx, appId, listed, now);
-            if (send.sendAt() == null
-                && send.hasChannel("in_app")
-                && !listed.isEmpty()
-                && listed.size() <= INLINE_IN_APP_LIMIT) {
-              FanOut.Plan inline = fanOut.planInline(n, listed);
-              fanOut.commitRows(tx, n, inline.deliveries(), inline.items(), true);
-            }
-            if (!sync) {
-              long runAt = send.sendAt() != null ? send.sendAt() : now;
-              queue.enqueue(
-                  tx,
-                  List.of(
-                      new NewJob(Lane.of(send.lane()), FanOut.KIND, appId, n.id(), "{}", runAt)));
-            }
-            tx.afterCommit(() -> observer.notificationAccepted(send.lane()));
-            return new Accepted(n, true);
+        subscribers.ensureExist(tx, appId, listed, now);
+        List<NewJob> sends = List.of();
+        if (send.sendAt() == null && !send.audience().selectsBeyondList()) {
+          sends = fanOut.runInTransaction(tx, n, !sync);
+        } else {
+          if (send.sendAt() == null && send.hasChannel("in_app") && !listed.isEmpty() && listed.size() <= INLINE_IN_APP_LIMIT) {
+            FanOut.Plan inline = fanOut.planInline(n, listed);
+            fanOut.commitRows(tx, n, inline.deliveries(), inline.items(), true);
+          }
+          if (!sync) {
+            long runAt = send.sendAt() != null ? send.sendAt() : now;
+            queue.enqueue(tx, List.of(new NewJob(Lane.of(send.lane()), FanOut.KIND, appId, n.id(), "{}", runAt)));
+          }
+        }
+        tx.afterCommit(() -> observer.notificationAccepted(send.lane()));
+            return new Accepted(n, true, sends);
           });
     } catch (RuntimeException e) {
       // Two requests with one key raced on PostgreSQL: the loser answers as a replay.
@@ -136,7 +140,7 @@ public final class NotificationService {
       throw new ApiException(
           ErrorCode.CONFLICT, "this Idempotency-Key was used with a different request body");
     }
-    return new Accepted(existing, false);
+    return new Accepted(existing, false, List.of());
   }
 
   /** Runs fan-out in the caller's thread and answers the send jobs it produced (for sync sends). */

@@ -38,8 +38,10 @@ final class SyncSender {
     this.clock = clock;
   }
 
-  void deliver(Notification n) {
-    for (NewJob j : service.fanOutNow(n)) {
+  void deliver(NotificationService.Accepted accepted) {
+    Notification n = accepted.notification();
+    List<NewJob> sends = n.send().audience().selectsBeyondList() ? service.fanOutNow(n) : accepted.sends();
+    for (NewJob j : sends) {
       Job job =
           new Job(
               -1,
