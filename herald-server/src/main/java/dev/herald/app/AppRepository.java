@@ -159,6 +159,7 @@ public final class AppRepository {
       java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
       throws java.sql.SQLException {
     long revoked = rs.getLong("revoked_at");
+    Long revokedAt = rs.wasNull() ? null : revoked;
     return new ApiKey(
         rs.getString("id"),
         rs.getString("app_id"),
@@ -167,6 +168,6 @@ public final class AppRepository {
         rs.getString("prefix"),
         rs.getBytes("hash"),
         rs.getLong("created_at"),
-        rs.wasNull() ? null : revoked);
+        revokedAt);
   }
 }
