@@ -11,15 +11,18 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class InAppSendTest {
   static TestServer server;
   static ApiClient api;
+  static SendApi herald;
 
   @BeforeAll
   static void start() {
     server = TestServer.start();
     api = server.api();
+    herald = new SendApi(api);
   }
 
   @AfterAll
@@ -65,5 +68,64 @@ class InAppSendTest {
               assertThat(n.get("counts").get("sent").asLong()).isEqualTo(1);
               assertThat(n.get("counts").get("pending").asLong()).isZero();
             });
+  }
+
+  @Test
+  void deliveriesListEachRecipientsOutcomePerChannelAndFilterByStatus() {
+    herald.subscriber("carol", Map.of("email", "carol@example.com"));
+    herald.subscriber("dave", "{}");
+
+    String id =
+        herald.send(
+            """
+            {"to": {"subscribers": ["carol", "dave"]}, "channels": ["in_app", "push", "email"],
+             "title": "Weekly digest"}
+            """);
+    assertThat(herald.inbox("carol")).singleElement().satisfies(i -> assertNotification(i, id));
+    assertThat(herald.inbox("dave")).singleElement().satisfies(i -> assertNotification(i, id));
+
+    var n = herald.awaitStatus(id, "sent");
+    assertThat(n.get("counts").get("total").asLong()).isEqualTo(6);
+    assertThat(n.get("counts").get("sent").asLong()).isEqualTo(2);
+    assertThat(n.get("counts").get("skipped").asLong()).isEqualTo(4);
+    assertThat(n.get("counts").get("pending").asLong()).isZero();
+    assertThat(n.get("counts").get("failed").asLong()).isZero();
+    SendApi.assertCountsAddUp(n);
+
+    assertThat(herald.deliveries(id).stream().map(InAppSendTest::outcome))
+        .containsExactlyInAnyOrder(
+            "carol in_app sent null",
+            "dave in_app sent null",
+            "carol push skipped no_device",
+            "dave push skipped no_device",
+            "carol email skipped provider_not_configured",
+            "dave email skipped no_address");
+    assertThat(herald.deliveries(id, "sent").stream().map(InAppSendTest::outcome))
+        .containsExactlyInAnyOrder("carol in_app sent null", "dave in_app sent null");
+    assertThat(herald.deliveries(id, "skipped"))
+        .hasSize(4)
+        .allSatisfy(d -> assertThat(d.get("status").asString()).isEqualTo("skipped"));
+    assertThat(herald.deliveries(id, "failed")).isEmpty();
+    assertThat(herald.deliveries(id))
+        .allSatisfy(d -> assertThat(d.get("notification_id").asString()).isEqualTo(id));
+
+    SendApi.assertProblemNaming(
+        api.get("/v1/notifications/" + id + "/deliveries?status=lost"), 400, "status");
+  }
+
+  private static void assertNotification(JsonNode item, String notificationId) {
+    assertThat(item.get("notification_id").asString()).isEqualTo(notificationId);
+    assertThat(item.get("title").asString()).isEqualTo("Weekly digest");
+    assertThat(item.get("read_at").isNull()).isTrue();
+  }
+
+  private static String outcome(JsonNode d) {
+    return d.get("subscriber_id").asString()
+        + " "
+        + d.get("channel").asString()
+        + " "
+        + d.get("status").asString()
+        + " "
+        + (d.get("reason").isNull() ? "null" : d.get("reason").asString());
   }
 }
