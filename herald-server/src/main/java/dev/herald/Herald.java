@@ -154,20 +154,7 @@ public final class Herald implements AutoCloseable {
     InboxRepository inbox = new InboxRepository(db);
     RetryPolicy retry = new RetryPolicy(config.retryBackoff());
 
-    FanOut fanOut =
-        new FanOut(
-            db,
-            notifications,
-            deliveries,
-            inbox,
-            subscribers,
-            devices,
-            senders,
-            queue,
-            clock,
-            config.jobLease(),
-            metrics,
-            fanOutPageSize);
+    FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize);
     DeliveryHandler deliver =
         new DeliveryHandler(db, notifications, deliveries, devices, senders, clock, metrics);
     NotificationService service =

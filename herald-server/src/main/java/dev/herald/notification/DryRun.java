@@ -1,6 +1,7 @@
 package dev.herald.notification;
 
 import dev.herald.delivery.Delivery;
+import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.notification.Notification.Counts;
 import java.util.LinkedHashMap;
 import java.util.Map;

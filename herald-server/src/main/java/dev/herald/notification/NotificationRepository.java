@@ -46,12 +46,16 @@ public final class NotificationRepository {
     }
   }
 
+  /** Inserts a notification with every column, counters and fan-out progress included. */
   public void insert(Tx tx, Notification n) {
+    Notification.Counts c = n.counts();
     tx.handle()
         .createUpdate(
             "INSERT INTO notifications (id, app_id, status, priority, category, request, idempotency_key, request_hash,"
-                + " send_at, created_at, updated_at) VALUES (:id, :app, :status, :lane, :category, :request, :key, :hash,"
-                + " :sendAt, :now, :now)")
+                + " send_at, fanout_cursor, fanout_done, recipients, total, pending, sent, delivered, failed, skipped,"
+                + " canceled, created_at, updated_at, finished_at) VALUES (:id, :app, :status, :lane, :category, :request,"
+                + " :key, :hash, :sendAt, :cursor, :done, :recipients, :total, :pending, :sent, :delivered, :failed,"
+                + " :skipped, :canceled, :created, :updated, :finished)")
         .bind("id", n.id())
         .bind("app", n.appId())
         .bind("status", n.status())
@@ -61,7 +65,19 @@ public final class NotificationRepository {
         .bind("key", n.idempotencyKey())
         .bind("hash", n.requestHash())
         .bind("sendAt", n.sendAt())
-        .bind("now", n.createdAt())
+        .bind("cursor", n.fanoutCursor())
+        .bind("done", n.fanoutDone() ? 1 : 0)
+        .bind("recipients", n.recipients())
+        .bind("total", c.total())
+        .bind("pending", c.pending())
+        .bind("sent", c.sent())
+        .bind("delivered", c.delivered())
+        .bind("failed", c.failed())
+        .bind("skipped", c.skipped())
+        .bind("canceled", c.canceled())
+        .bind("created", n.createdAt())
+        .bind("updated", n.updatedAt())
+        .bind("finished", n.finishedAt())
         .execute();
   }
 
