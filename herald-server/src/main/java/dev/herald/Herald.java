@@ -7,6 +7,7 @@ import dev.herald.app.Bootstrap;
 import dev.herald.app.KeyAuthenticator;
 import dev.herald.app.SubscriberTokens;
 import dev.herald.config.HeraldConfig;
+import dev.herald.config.MasterKey;
 import dev.herald.delivery.ChannelSenders;
 import dev.herald.delivery.DeliveryJob;
 import dev.herald.delivery.DeliveryRepository;
@@ -124,6 +125,7 @@ public final class Herald implements AutoCloseable {
   public Herald start() {
     long started = System.nanoTime();
     metrics = new Metrics();
+    MasterKey.load(config.masterKey(), config.dataDir());
     db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
     signal =
         db.dialect() == Dialect.POSTGRES

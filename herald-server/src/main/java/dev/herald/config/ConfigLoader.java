@@ -61,8 +61,8 @@ public final class ConfigLoader {
     String bus =
         choice("HERALD_BUS", postgres ? "postgres" : "local", "local", "postgres", "redis");
     Optional<String> redisUrl = optional("HERALD_REDIS_URL");
-    if (bus.equals("redis") && redisUrl.isEmpty()) {
-      problems.add("HERALD_BUS=redis needs HERALD_REDIS_URL, e.g. redis://127.0.0.1:6379");
+    if (bus.equals("redis")) {
+      problems.add("HERALD_BUS=redis is not available in this version; use local or postgres");
     }
     if (bus.equals("postgres") && !postgres) {
       problems.add("HERALD_BUS=postgres needs a jdbc:postgresql: HERALD_DATABASE_URL");

@@ -105,22 +105,26 @@ public final class NotificationService {
                     now,
                     now,
                     null);
-            notifications.insert(tx, n);
             List<String> listed = send.audience().subscribers();
-        subscribers.ensureExist(tx, appId, listed, now);
-        List<NewJob> sends = List.of();
-        if (send.sendAt() == null && !send.audience().selectsBeyondList()) {
-          sends = fanOut.runInTransaction(tx, n, !sync);
-        } else {
-          if (send.sendAt() == null && send.hasChannel("in_app") && !listed.isEmpty() && listed.size() <= INLINE_IN_APP_LIMIT) {
-            FanOut.Plan inline = fanOut.planInline(n, listed);
-            fanOut.commitRows(tx, n, inline.deliveries(), inline.items(), true);
-          }
-          if (!sync) {
-            long runAt = send.sendAt() != null ? send.sendAt() : now;
-            queue.enqueue(tx, List.of(new NewJob(Lane.of(send.lane()), FanOut.KIND, appId, n.id(), "{}", runAt)));
-          }
-        }
+            subscribers.ensureExist(tx, appId, listed, now);
+            List<NewJob> sends = List.of();
+            if (send.sendAt() == null && !send.audience().selectsBeyondList()) {
+              sends = fanOut.insertFannedOut(tx, n, !sync);
+            } else {
+              notifications.insert(tx, n);
+              if (send.sendAt() == null
+                  && send.hasChannel("in_app")
+                  && !listed.isEmpty()
+                  && listed.size() <= INLINE_IN_APP_LIMIT) {
+                fanOut.writeInAppNow(tx, n, listed);
+              }
+              if (!sync) {
+                long runAt = send.sendAt() != null ? send.sendAt() : now;
+                queue.enqueue(
+                    tx,
+                    List.of(new NewJob(Lane.of(send.lane()), FanOut.KIND, appId, n.id(), "{}", runAt)));
+              }
+            }
         tx.afterCommit(() -> observer.notificationAccepted(send.lane()));
             return new Accepted(n, true, sends);
           });
