@@ -54,7 +54,7 @@ public final class ConfigReport {
 
   /** Hides a password embedded in a URL ({@code user:secret@host} or {@code password=…}). */
   static String maskUrl(String url) {
-    return url.replaceAll("(//[^:/@]+:)[^@]*@", "$1" + MASK + "@")
+    return url.replaceAll("(//[^:/@]*:)[^@]*@", "$1" + MASK + "@")
         .replaceAll("(?i)(password=)[^&]*", "$1" + MASK);
   }
 }
