@@ -103,24 +103,34 @@ public final class FanOut implements JobHandler {
   }
 
   /**
-   * Inserts a new notification fanned out to its explicitly listed audience inside the accepting
-   * transaction, so small sends need no fan-out job. Answers the send jobs, enqueued unless {@code
-   * enqueue} is false.
+   * Plans a whole explicitly listed audience from committed state, before the accepting
+   * transaction, so the single writer only inserts. A device registered between this read and the
+   * commit is not included: it arrived after the send.
    */
-  List<NewJob> insertFannedOut(Tx tx, Notification n, boolean enqueue) {
-    List<Delivery> rows = new ArrayList<>();
-    List<InboxItem> items = new ArrayList<>();
-    long recipients = 0;
-    String cursor = null;
-    while (true) {
-      Plan plan = planner.page(tx.handle(), n, cursor);
-      rows.addAll(plan.deliveries());
-      items.addAll(plan.items());
-      recipients += plan.recipients();
-      if (plan.last()) break;
-      cursor = plan.nextCursor();
-    }
-    return writer.insertFannedOut(tx, n, rows, items, recipients, enqueue);
+  Plan planAll(Notification n) {
+    return db.read(
+        h -> {
+          List<Delivery> rows = new ArrayList<>();
+          List<InboxItem> items = new ArrayList<>();
+          int recipients = 0;
+          String cursor = null;
+          while (true) {
+            Plan plan = planner.page(h, n, cursor);
+            rows.addAll(plan.deliveries());
+            items.addAll(plan.items());
+            recipients += plan.recipients();
+            if (plan.last()) return new Plan(rows, items, FanOutPlanner.START, recipients, true);
+            cursor = plan.nextCursor();
+          }
+        });
+  }
+
+  /**
+   * Inserts a new notification already fanned out by {@link #planAll}: no fan-out job is needed.
+   * Answers the send jobs, enqueued unless {@code enqueue} is false.
+   */
+  List<NewJob> insertFannedOut(Tx tx, Notification n, Plan all, boolean enqueue) {
+    return writer.insertFannedOut(tx, n, all.deliveries(), all.items(), all.recipients(), enqueue);
   }
 
   /** Writes the in-app items of explicitly listed subscribers while accepting a larger send. */

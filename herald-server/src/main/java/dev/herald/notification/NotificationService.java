@@ -75,6 +75,13 @@ public final class NotificationService {
 
   public Accepted accept(String appId, Send send, Optional<String> idempotencyKey, boolean sync) {
     String hash = hash(send, sync);
+    long now = clock.millis();
+    String status = send.sendAt() != null ? NotificationStatus.SCHEDULED : NotificationStatus.QUEUED;
+    Notification n =
+        new Notification(ids.next(), appId, status, send.lane(), send.category(), send, idempotencyKey.orElse(null), hash,
+            send.sendAt(), null, false, 0, new Counts(0, 0, 0, 0, 0, 0, 0), now, now, null);
+    boolean fanOutNow = send.sendAt() == null && !send.audience().selectsBeyondList();
+    FanOutPlanner.Plan planned = fanOutNow ? fanOut.planAll(n) : null;
     try {
       return db.write(
           tx -> {
@@ -84,32 +91,11 @@ public final class NotificationService {
               if (existing.isPresent()) return replay(existing.get(), hash);
             }
             checkDevices(tx.handle(), appId, send);
-            long now = clock.millis();
-            String status =
-                send.sendAt() != null ? NotificationStatus.SCHEDULED : NotificationStatus.QUEUED;
-            Notification n =
-                new Notification(
-                    ids.next(),
-                    appId,
-                    status,
-                    send.lane(),
-                    send.category(),
-                    send,
-                    idempotencyKey.orElse(null),
-                    hash,
-                    send.sendAt(),
-                    null,
-                    false,
-                    0,
-                    new Counts(0, 0, 0, 0, 0, 0, 0),
-                    now,
-                    now,
-                    null);
             List<String> listed = send.audience().subscribers();
             subscribers.ensureExist(tx, appId, listed, now);
             List<NewJob> sends = List.of();
-            if (send.sendAt() == null && !send.audience().selectsBeyondList()) {
-              sends = fanOut.insertFannedOut(tx, n, !sync);
+            if (fanOutNow) {
+              sends = fanOut.insertFannedOut(tx, n, planned, !sync);
             } else {
               notifications.insert(tx, n);
               if (send.sendAt() == null
