@@ -91,8 +91,9 @@ final class GroupCommitWriter implements AutoCloseable {
           if (isolate) handle.releaseSavepoint("t");
         } catch (Throwable e) {
           if (!isolate) throw e;
+          // Jdbi forgets a savepoint once rolled back to (releasing it again would throw and
+          // fail the whole batch); the database drops it at commit.
           handle.rollbackToSavepoint("t");
-          handle.releaseSavepoint("t");
           results.add(null);
           failures.add(e);
         }
