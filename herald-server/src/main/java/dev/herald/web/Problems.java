@@ -3,6 +3,7 @@ package dev.herald.web;
 import dev.herald.web.ApiException.FieldError;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,9 @@ public final class Problems {
     if (requestId != null) body.put("request_id", requestId);
     ctx.status(code.status());
     ctx.contentType(CONTENT_TYPE);
-    ctx.result(Json.write(body));
+    // As bytes: a String result would be encoded as ISO-8859-1 for this content type, mangling
+    // any non-ASCII text (a field name, a value echoed in the detail) that JSON sends as UTF-8.
+    ctx.result(Json.write(body).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Javalin's own refusals (unknown route, wrong method, body too large) in our shape. */
