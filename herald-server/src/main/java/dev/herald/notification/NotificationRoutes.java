@@ -8,6 +8,7 @@ import dev.herald.web.ApiException;
 import dev.herald.web.Page;
 import dev.herald.web.Requests;
 import dev.herald.web.Routes;
+import dev.herald.web.Times;
 import dev.herald.web.Validation;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
@@ -84,12 +85,15 @@ public final class NotificationRoutes implements Routes {
     }
     boolean isSync = Boolean.TRUE.equals(request.sync());
     if (isSync) checkSyncSize(appId, send);
-    NotificationService.Accepted accepted = service.accept(appId, send, key, isSync);
+    Long requestedSendAt =
+        request.sendAt() == null ? null : Times.parse("send_at", request.sendAt());
+    NotificationService.Accepted accepted =
+        service.accept(appId, send, requestedSendAt, key, isSync);
     Notification n = accepted.notification();
     if (isSync && accepted.created()) {
       sync.deliver(accepted);
     }
-    Notification current = notifications.find(appId, n.id()).orElseThrow();
+    Notification current = isSync ? notifications.find(appId, n.id()).orElseThrow() : n;
     Map<String, Object> body = NotificationViews.view(current);
     if (isSync) {
       body.put(

@@ -68,13 +68,24 @@ public final class NotificationService {
   }
 
   /**
-   * The accepted notification; whether this call created it (false: an idempotent replay); and, for
-   * a sync send fanned out during acceptance, the send jobs still to run.
+   * The notification as committed; whether this call created it (false: an idempotent replay); and,
+   * for a sync send fanned out during acceptance, the send jobs still to run.
    */
   public record Accepted(Notification notification, boolean created, List<NewJob> sends) {}
 
-  public Accepted accept(String appId, Send send, Optional<String> idempotencyKey, boolean sync) {
-    String hash = hash(send, sync);
+  /**
+   * Accepts a send, or answers the notification an earlier request with the same Idempotency-Key
+   * created. {@code requestedSendAt} is the send_at as the client gave it, even if already past (the
+   * send itself then has none): the key's fingerprint is of the request, so a retry that arrives
+   * after a scheduled time still replays instead of conflicting.
+   */
+  public Accepted accept(
+      String appId,
+      Send send,
+      Long requestedSendAt,
+      Optional<String> idempotencyKey,
+      boolean sync) {
+    String hash = hash(send.withSendAt(requestedSendAt), sync);
     long now = clock.millis();
     String status = send.sendAt() != null ? NotificationStatus.SCHEDULED : NotificationStatus.QUEUED;
     Notification n =
@@ -93,26 +104,24 @@ public final class NotificationService {
             checkDevices(tx.handle(), appId, send);
             List<String> listed = send.audience().subscribers();
             subscribers.ensureExist(tx, appId, listed, now);
-            List<NewJob> sends = List.of();
+            tx.afterCommit(() -> observer.notificationAccepted(send.lane()));
             if (fanOutNow) {
-              sends = fanOut.insertFannedOut(tx, n, planned, !sync);
-            } else {
-              notifications.insert(tx, n);
-              if (send.sendAt() == null
-                  && send.hasChannel("in_app")
-                  && !listed.isEmpty()
-                  && listed.size() <= INLINE_IN_APP_LIMIT) {
-                fanOut.writeInAppNow(tx, n, listed);
-              }
-              if (!sync) {
-                long runAt = send.sendAt() != null ? send.sendAt() : now;
-                queue.enqueue(
-                    tx,
-                    List.of(new NewJob(Lane.of(send.lane()), FanOut.KIND, appId, n.id(), "{}", runAt)));
-              }
+              PlanWriter.Inserted inserted = fanOut.insertFannedOut(tx, n, planned, !sync);
+              return new Accepted(inserted.notification(), true, inserted.jobs());
             }
-        tx.afterCommit(() -> observer.notificationAccepted(send.lane()));
-            return new Accepted(n, true, sends);
+            notifications.insert(tx, n);
+            if (send.sendAt() == null
+                && send.hasChannel("in_app")
+                && !listed.isEmpty()
+                && listed.size() <= INLINE_IN_APP_LIMIT) {
+              fanOut.writeInAppNow(tx, n, listed);
+            }
+            if (!sync) {
+              long runAt = send.sendAt() != null ? send.sendAt() : now;
+              queue.enqueue(
+                  tx, List.of(new NewJob(Lane.of(send.lane()), FanOut.KIND, appId, n.id(), "{}", runAt)));
+            }
+            return new Accepted(notifications.find(tx.handle(), appId, n.id()).orElseThrow(), true, List.of());
           });
     } catch (RuntimeException e) {
       // Two requests with one key raced on PostgreSQL: the loser answers as a replay.

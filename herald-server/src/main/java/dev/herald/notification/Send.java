@@ -39,4 +39,10 @@ public record Send(
   public boolean hasChannel(String channel) {
     return channels.contains(channel);
   }
+
+  /** The same send at another time. */
+  Send withSendAt(Long at) {
+    return new Send(
+        audience, channels, platforms, lane, category, content, at, ttlSeconds, collapseKey);
+  }
 }
