@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.testing.ApiClient;
 import dev.herald.testing.TestServer;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,5 +84,27 @@ class IdempotentSendTest {
     assertThat(a.status()).isEqualTo(202);
     assertThat(b.status()).isEqualTo(202);
     assertThat(herald.notificationIds("&category=idem-two")).hasSize(2);
+  }
+
+  @Test
+  void retryAfterTheScheduledTimeHasPassedStillReplays() {
+    ApiClient keyed = herald.client().withHeader("Idempotency-Key", "reminder-at-nine");
+    String body =
+        """
+        {"to": {"subscribers": ["idem-later"]}, "channels": ["in_app"], "category": "idem-later",
+         "title": "Starts soon", "send_at": "%s"}
+        """
+            .formatted(Instant.now().plusMillis(800));
+    var first = keyed.post("/v1/notifications", body);
+    assertThat(first.status()).as(first.toString()).isEqualTo(202);
+    String id = first.json().get("id").asString();
+    herald.awaitStatus(id, "sent");
+
+    var retry = keyed.post("/v1/notifications", body);
+    assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
+    assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(retry.json().get("id").asString()).isEqualTo(id);
+    assertThat(herald.notificationIds("&category=idem-later")).containsExactly(id);
+    assertThat(herald.inbox("idem-later")).hasSize(1);
   }
 }
