@@ -1,0 +1,35 @@
+package dev.herald.testing;
+
+import dev.herald.delivery.DeliverySender;
+import dev.herald.delivery.Message;
+import dev.herald.delivery.SendOutcome;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A sender that accepts every message and remembers it, so tests can count what reached a provider.
+ * One instance may be registered on several servers to see a whole cluster's sends. Thread-safe.
+ */
+public final class RecordingSender implements DeliverySender {
+  private final ConcurrentLinkedQueue<Message> sent = new ConcurrentLinkedQueue<>();
+
+  @Override
+  public List<SendOutcome> send(List<Message> batch) {
+    sent.addAll(batch);
+    return batch.stream()
+        .<SendOutcome>map(m -> new SendOutcome.Accepted("msg-" + m.deliveryId()))
+        .toList();
+  }
+
+  public List<Message> messages() {
+    return List.copyOf(sent);
+  }
+
+  /** How many messages share each value of {@code key}, e.g. per delivery id or address. */
+  public Map<String, Long> countBy(Function<Message, String> key) {
+    return sent.stream().collect(Collectors.groupingBy(key, Collectors.counting()));
+  }
+}
