@@ -129,7 +129,7 @@ public final class FanOut implements JobHandler {
    * Inserts a new notification already fanned out by {@link #planAll}: no fan-out job is needed.
    * Answers the send jobs, enqueued unless {@code enqueue} is false.
    */
-  List<NewJob> insertFannedOut(Tx tx, Notification n, Plan all, boolean enqueue) {
+  PlanWriter.Inserted insertFannedOut(Tx tx, Notification n, Plan all, boolean enqueue) {
     return writer.insertFannedOut(tx, n, all.deliveries(), all.items(), all.recipients(), enqueue);
   }
 

@@ -53,23 +53,27 @@ final class PlanWriter {
     return jobs(tx, n, inserted, enqueue);
   }
 
+  /** A notification as inserted, with the send jobs created for it. */
+  record Inserted(Notification notification, List<NewJob> jobs) {}
+
   /**
    * Inserts a new notification already fanned out: its counters, status and progress are known
    * from the rows, so it is one insert rather than an insert and several updates.
    */
-  List<NewJob> insertFannedOut(Tx tx, Notification n, List<Delivery> rows, List<InboxItem> items, long recipients, boolean enqueue) {
+  Inserted insertFannedOut(Tx tx, Notification n, List<Delivery> rows, List<InboxItem> items, long recipients, boolean enqueue) {
     Delta d = count(rows);
     long now = clock.millis();
     boolean settled = d.pending() == 0;
     String status = settled ? NotificationStatus.outcome(d.sent(), d.delivered(), d.failed()) : NotificationStatus.PROCESSING;
-    notifications.insert(tx, new Notification(n.id(), n.appId(), status, n.lane(), n.category(), n.send(), n.idempotencyKey(),
+    Notification inserted = new Notification(n.id(), n.appId(), status, n.lane(), n.category(), n.send(), n.idempotencyKey(),
         n.requestHash(), n.sendAt(), FanOutPlanner.START, true, recipients,
         new Notification.Counts(d.total(), d.pending(), d.sent(), d.delivered(), d.failed(), d.skipped(), d.canceled()),
-        n.createdAt(), now, settled ? now : null));
+        n.createdAt(), now, settled ? now : null);
+    notifications.insert(tx, inserted);
     deliveries.insertNew(tx, rows);
     inbox.insertNew(tx, items);
     if (settled) tx.afterCommit(() -> observer.notificationFinished(status));
-    return jobs(tx, n, rows, enqueue);
+    return new Inserted(inserted, jobs(tx, n, rows, enqueue));
   }
 
   private static Delta count(List<Delivery> rows) {
