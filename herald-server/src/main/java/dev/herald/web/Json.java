@@ -53,11 +53,15 @@ public final class Json {
     if (body.length == 0) {
       throw ApiException.invalid("body", "a JSON object is required");
     }
+    T value;
     try {
-      return MAPPER.readValue(body, type);
+      value = MAPPER.readValue(body, type);
     } catch (JacksonException e) {
       throw translate(e);
     }
+    // The JSON literal null parses to no object at all.
+    if (value == null) throw ApiException.invalid("body", "a JSON object is required");
+    return value;
   }
 
   public static <T> T convert(Object value, Type type) {
