@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs write work from many callers in shared transactions: each writer thread takes every task
- * waiting, runs each inside its own savepoint, and commits once. One fsync then acknowledges a
- * whole batch, which is what lets a single SQLite writer accept tens of thousands of requests a
- * second. A task that throws is rolled back to its savepoint alone; the others still commit.
+ * waiting, runs them in one transaction and commits once. One fsync then acknowledges a whole
+ * batch, which is what lets a single SQLite writer accept tens of thousands of requests a second.
+ * A task that throws fails alone; the others still commit.
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -74,50 +74,47 @@ final class GroupCommitWriter implements AutoCloseable {
     if (handle != null) closeQuietly(handle);
   }
 
+  /**
+   * Runs the tasks in one transaction without savepoints (they cost two statements a task). When a
+   * task throws, the transaction is rolled back, that task alone fails, and the others run again
+   * in a fresh transaction: tasks only touch the database, so running one twice is safe.
+   */
   private void runBatch(Handle handle, List<Task<?>> batch) {
-    List<Tx> txs = new ArrayList<>(batch.size());
-    List<Object> results = new ArrayList<>(batch.size());
-    List<Throwable> failures = new ArrayList<>(batch.size());
-    boolean isolate = batch.size() > 1;
-    handle.begin();
-    try {
-      for (Task<?> task : batch) {
-        Tx tx = new Tx(handle, dialect);
-        txs.add(tx);
-        if (isolate) handle.savepoint("t");
-        try {
-          results.add(task.work.run(tx));
-          failures.add(null);
-          if (isolate) handle.releaseSavepoint("t");
-        } catch (Throwable e) {
-          if (!isolate) throw e;
-          // Jdbi forgets a savepoint once rolled back to (releasing it again would throw and
-          // fail the whole batch); the database drops it at commit.
-          handle.rollbackToSavepoint("t");
-          results.add(null);
-          failures.add(e);
+    List<Task<?>> remaining = new ArrayList<>(batch);
+    while (!remaining.isEmpty()) {
+      List<Tx> txs = new ArrayList<>(remaining.size());
+      List<Object> results = new ArrayList<>(remaining.size());
+      int running = -1;
+      handle.begin();
+      try {
+        for (int i = 0; i < remaining.size(); i++) {
+          running = i;
+          Tx tx = new Tx(handle, dialect);
+          txs.add(tx);
+          results.add(remaining.get(i).work.run(tx));
         }
-      }
-      handle.commit();
-    } catch (Throwable e) {
-      rollbackQuietly(handle);
-      batch.forEach(t -> t.future.completeExceptionally(e));
-      return;
-    }
-    for (int i = 0; i < batch.size(); i++) {
-      Throwable failure = failures.get(i);
-      if (failure != null) {
-        batch.get(i).future.completeExceptionally(failure);
+        running = -1;
+        handle.commit();
+      } catch (Throwable e) {
+        rollbackQuietly(handle);
+        if (running < 0) {
+          remaining.forEach(t -> t.future.completeExceptionally(e));
+          return;
+        }
+        remaining.remove(running).future.completeExceptionally(e);
         continue;
       }
-      for (Runnable action : txs.get(i).afterCommitActions()) {
-        try {
-          action.run();
-        } catch (RuntimeException e) {
-          log.warn("After-commit action failed", e);
+      for (int i = 0; i < remaining.size(); i++) {
+        for (Runnable action : txs.get(i).afterCommitActions()) {
+          try {
+            action.run();
+          } catch (RuntimeException e) {
+            log.warn("After-commit action failed", e);
+          }
         }
+        complete(remaining.get(i), results.get(i));
       }
-      complete(batch.get(i), results.get(i));
+      return;
     }
   }
 
