@@ -61,12 +61,23 @@ public final class Main implements Runnable {
         description = "all, api, worker or gateway (HERALD_ROLE, default all)")
     String role;
 
+    @Option(
+        names = {"-e", "--env"},
+        description = "Any other setting, e.g. -e HERALD_RETENTION=7d; wins over the environment")
+    Map<String, String> settings = new HashMap<>();
+
     @Option(names = "--log-format", description = "text or json (HERALD_LOG_FORMAT)")
     String logFormat;
 
     @Override
     public Integer call() throws Exception {
-      Map<String, String> flags = new HashMap<>();
+      for (String name : settings.keySet()) {
+        if (!name.startsWith("HERALD_")) {
+          System.err.println("-e takes HERALD_* settings, e.g. -e HERALD_RETENTION=7d; got " + name);
+          return 2;
+        }
+      }
+      Map<String, String> flags = new HashMap<>(settings);
       put(flags, "HERALD_HOST", host);
       put(flags, "HERALD_PORT", port);
       put(flags, "HERALD_DATA_DIR", dataDir);
