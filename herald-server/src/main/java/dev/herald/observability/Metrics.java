@@ -6,6 +6,7 @@ import dev.herald.queue.Lane;
 import dev.herald.queue.QueueCounts;
 import dev.herald.queue.QueueObserver;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -18,17 +19,24 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * Herald's Prometheus metrics. It observes deliveries and jobs through the domain's observer
  * interfaces, so no domain code imports Micrometer.
  */
 public final class Metrics implements DeliveryObserver, QueueObserver {
+  private static final Duration[] HTTP_BUCKETS =
+      Stream.of(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
+          .map(Duration::ofMillis)
+          .toArray(Duration[]::new);
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter accepted;
@@ -92,8 +100,12 @@ public final class Metrics implements DeliveryObserver, QueueObserver {
   }
 
   public void http(Context ctx, long nanos) {
-    String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+    // The matched route, not ctx.endpoint(): in an after-handler that is the "*" filter itself.
+    Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+    String route = matched == null ? "unmatched" : matched.path;
     Timer.builder("http_server_requests")
+        // Buckets, so dashboards and alerts can compute latency quantiles per route.
+        .serviceLevelObjectives(HTTP_BUCKETS)
         .tags(
             "method",
             ctx.method().name(),
