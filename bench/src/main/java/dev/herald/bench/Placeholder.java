@@ -1,3 +1,0 @@
-package dev.herald.bench;
-
-final class Placeholder {}
