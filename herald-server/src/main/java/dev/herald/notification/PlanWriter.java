@@ -60,7 +60,8 @@ final class PlanWriter {
    * Inserts a new notification already fanned out: its counters, status and progress are known
    * from the rows, so it is one insert rather than an insert and several updates.
    */
-  Inserted insertFannedOut(Tx tx, Notification n, List<Delivery> rows, List<InboxItem> items, long recipients, boolean enqueue) {
+  Inserted insertFannedOut(Tx tx, Notification n, List<Delivery> planned, List<InboxItem> items, long recipients, boolean enqueue) {
+    List<Delivery> rows = unique(planned);
     Delta d = count(rows);
     long now = clock.millis();
     boolean settled = d.pending() == 0;
@@ -74,6 +75,16 @@ final class PlanWriter {
     inbox.insertNew(tx, items);
     if (settled) tx.afterCommit(() -> observer.notificationFinished(status));
     return new Inserted(inserted, jobs(tx, n, rows, enqueue));
+  }
+
+  /**
+   * One row per channel and recipient: a device can be planned twice (listed, and through its
+   * subscriber), and counting both would leave a delivery pending that was never inserted.
+   */
+  private static List<Delivery> unique(List<Delivery> rows) {
+    Map<String, Delivery> byKey = new LinkedHashMap<>();
+    for (Delivery d : rows) byKey.putIfAbsent(d.channel() + "|" + d.recipientKey(), d);
+    return byKey.size() == rows.size() ? rows : List.copyOf(byKey.values());
   }
 
   private static Delta count(List<Delivery> rows) {
