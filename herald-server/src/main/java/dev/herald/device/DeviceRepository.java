@@ -28,6 +28,19 @@ public final class DeviceRepository {
         .findOne();
   }
 
+  /** The devices of one provider registered with any of {@code tokens}, in one query. */
+  public List<Device> findByTokens(
+      Handle h, String appId, String provider, Collection<String> tokens) {
+    if (tokens.isEmpty()) return List.of();
+    return h.createQuery(
+            "SELECT * FROM devices WHERE app_id = :app AND provider = :p AND token IN (<tokens>)")
+        .bind("app", appId)
+        .bind("p", provider)
+        .bindList("tokens", List.copyOf(tokens))
+        .map(DeviceRepository::map)
+        .list();
+  }
+
   public void insert(Tx tx, Device d) {
     tx.handle()
         .createUpdate(

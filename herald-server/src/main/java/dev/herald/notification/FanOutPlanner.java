@@ -12,6 +12,7 @@ import dev.herald.subscriber.SubscriberRepository;
 import dev.herald.web.Json;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ final class FanOutPlanner {
     List<Delivery> rows = new ArrayList<>();
     if (cursor == null) {
       explicitDevices(h, n, rows);
-      tokens(n, rows);
+      tokens(h, n, rows);
     }
     String after = cursor == null ? START : cursor;
     boolean bySubscriber = !send.audience().subscribers().isEmpty() || send.audience().selectsBeyondList();
@@ -103,15 +104,28 @@ final class FanOutPlanner {
   }
 
   private void explicitDevices(Handle h, Notification n, List<Delivery> rows) {
-    for (Device d : devices.findAll(h, n.appId(), n.send().audience().devices())) {
-      if (!platformAllowed(n.send(), d)) continue;
-      rows.add(d.active() ? push(n, d) : row(n, "d:" + d.id(), d.subscriberId(), "push", d.provider(), d.id(), null, "skipped", "device_inactive"));
-    }
+    for (Device d : devices.findAll(h, n.appId(), n.send().audience().devices())) explicitDevice(n, d, rows);
   }
 
-  private void tokens(Notification n, List<Delivery> rows) {
+  private void explicitDevice(Notification n, Device d, List<Delivery> rows) {
+    if (!platformAllowed(n.send(), d)) return;
+    rows.add(d.active() ? push(n, d) : row(n, "d:" + d.id(), d.subscriberId(), "push", d.provider(), d.id(), null, "skipped", "device_inactive"));
+  }
+
+  /**
+   * A raw token that is a registered device's is planned as that device: the union stays one delivery
+   * per device however else it is selected, and a deactivated device is not sent to.
+   */
+  private void tokens(Handle h, Notification n, List<Delivery> rows) {
+    Map<String, List<String>> byProvider = new LinkedHashMap<>();
+    for (Send.Token t : n.send().audience().tokens()) byProvider.computeIfAbsent(t.provider(), p -> new ArrayList<>()).add(t.token());
+    Map<String, Device> registered = new HashMap<>();
+    byProvider.forEach((provider, tokens) -> devices.findByTokens(h, n.appId(), provider, tokens)
+        .forEach(d -> registered.put(d.provider() + ":" + d.token(), d)));
     for (Send.Token t : n.send().audience().tokens()) {
-      rows.add(routed(n, "t:" + t.provider() + ":" + t.token(), null, "push", t.provider(), null, t.token()));
+      Device d = registered.get(t.provider() + ":" + t.token());
+      if (d != null) explicitDevice(n, d, rows);
+      else rows.add(routed(n, "t:" + t.provider() + ":" + t.token(), null, "push", t.provider(), null, t.token()));
     }
   }
 
