@@ -184,6 +184,60 @@ class AudienceSelectorTest {
   }
 
   @Test
+  void deviceNamedExplicitlyAndThroughItsSubscriberIsOneDelivery() {
+    String device = herald.device(apns("aud-twice", "f6"));
+    String id =
+        herald.send(
+            """
+            {"to": {"subscribers": ["aud-twice"], "devices": ["%s"]}, "channels": ["push"],
+             "title": "Just once"}
+            """
+                .formatted(device));
+
+    var n = herald.awaitStatus(id, "sent");
+    assertThat(n.get("counts").get("total").asLong()).isEqualTo(1);
+    SendApi.assertCountsAddUp(n);
+    assertThat(herald.deliveries(id).stream().map(AudienceSelectorTest::pushOutcome))
+        .containsExactly("aud-twice " + device + " sent");
+    assertThat(pushedFor(id)).hasSize(1);
+  }
+
+  @Test
+  void rawTokenOfARegisteredDeviceIsThatDevice() {
+    String device = herald.device(apns("aud-raw", "d4"));
+    String id =
+        herald.send(
+            """
+            {"to": {"subscribers": ["aud-raw"], "tokens": [{"provider": "apns", "token": "%s"}]},
+             "channels": ["push"], "title": "Once"}
+            """
+                .formatted("d4".repeat(32)));
+
+    herald.awaitStatus(id, "sent");
+    assertThat(herald.deliveries(id).stream().map(AudienceSelectorTest::pushOutcome))
+        .containsExactly("aud-raw " + device + " sent");
+    assertThat(pushedFor(id)).hasSize(1);
+  }
+
+  @Test
+  void rawTokenOfAnUnregisteredDeviceIsNotSentTo() {
+    String device = herald.device(apns("aud-gone", "e5"));
+    assertThat(herald.client().delete("/v1/devices/" + device).status()).isEqualTo(204);
+
+    String id =
+        herald.send(
+            """
+            {"to": {"tokens": [{"provider": "apns", "token": "%s"}]}, "title": "Anyone there?"}
+            """
+                .formatted("e5".repeat(32)));
+
+    herald.awaitStatus(id, "sent");
+    assertThat(herald.deliveries(id).stream().map(AudienceSelectorTest::pushOutcome))
+        .containsExactly("aud-gone " + device + " skipped device_inactive");
+    assertThat(pushedFor(id)).isEmpty();
+  }
+
+  @Test
   void platformFilterKeepsOnlyDevicesOfThosePlatforms() {
     String ios = herald.device(apns("aud-plat", "c3"));
     String android =
