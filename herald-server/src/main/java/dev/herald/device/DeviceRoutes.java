@@ -113,7 +113,10 @@ public final class DeviceRoutes implements Routes {
               repo.insert(tx, candidate);
               return new Outcome(candidate, true);
             });
-    ctx.status(outcome.created() ? 201 : 200).json(view(outcome.device()));
+    Map<String, Object> body = view(outcome.device());
+    // A publishable key is public: knowing a token must not reveal whose device it is.
+    if (caller instanceof Caller.AppKey k && !k.secret()) body.put("subscriber_id", null);
+    ctx.status(outcome.created() ? 201 : 200).json(body);
   }
 
   private Device validate(Register req, String appId, String subscriberId) {

@@ -53,7 +53,13 @@ public final class Access {
    */
   public Caller.Subscriber subscriber(Context ctx) {
     Caller c = caller(ctx);
-    if (c instanceof Caller.Subscriber s) return s;
+    if (c instanceof Caller.Subscriber s) {
+      String named = ctx.queryParam("subscriber_id");
+      if (named != null && !named.equals(s.subscriberId())) {
+        throw forbidden("a subscriber token reaches only its own subscriber");
+      }
+      return s;
+    }
     if (c instanceof Caller.AppKey k && k.secret()) {
       String id = ctx.queryParam("subscriber_id");
       if (id == null || id.isBlank()) {
