@@ -49,6 +49,11 @@ public final class HttpServer {
     MDC.put("request_id", id);
     ctx.header("X-Request-Id", id);
     ctx.attribute(STARTED, System.nanoTime());
+    // PostgreSQL text cannot hold U+0000, so no id or filter may contain it, on any database.
+    String query = ctx.queryString();
+    if (ctx.path().contains("%00") || (query != null && query.contains("%00"))) {
+      throw ApiException.invalid("url", "may not contain the NUL character (%00)");
+    }
   }
 
   private static void finish(Context ctx, BiConsumer<Context, Long> onRequest) {

@@ -53,6 +53,10 @@ public final class Json {
     if (body.length == 0) {
       throw ApiException.invalid("body", "a JSON object is required");
     }
+    if (hasNulEscape(body)) {
+      // PostgreSQL text and JSONB cannot hold U+0000: refuse it on every database alike.
+      throw ApiException.invalid("body", "text may not contain the NUL character (\\u0000)");
+    }
     T value;
     try {
       value = MAPPER.readValue(body, type);
@@ -62,6 +66,23 @@ public final class Json {
     // The JSON literal null parses to no object at all.
     if (value == null) throw ApiException.invalid("body", "a JSON object is required");
     return value;
+  }
+
+  /** Whether the JSON text escapes U+0000: a backslash-u-0000 whose backslash is not escaped. */
+  static boolean hasNulEscape(byte[] json) {
+    for (int i = 0; i + 5 < json.length; i++) {
+      if (json[i] == '\\'
+          && json[i + 1] == 'u'
+          && json[i + 2] == '0'
+          && json[i + 3] == '0'
+          && json[i + 4] == '0'
+          && json[i + 5] == '0') {
+        int backslashes = 0;
+        for (int j = i; j >= 0 && json[j] == '\\'; j--) backslashes++;
+        if (backslashes % 2 == 1) return true;
+      }
+    }
+    return false;
   }
 
   public static <T> T convert(Object value, Type type) {

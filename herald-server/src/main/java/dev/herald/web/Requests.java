@@ -40,7 +40,10 @@ public final class Requests {
     if (raw == null || raw.isEmpty()) return Optional.empty();
     try {
       String decoded = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8);
-      if (decoded.startsWith("c:")) return Optional.of(decoded.substring(2));
+      // Cursors Herald issues never hold NUL, which PostgreSQL text cannot compare against.
+      if (decoded.startsWith("c:") && decoded.indexOf('\0') < 0) {
+        return Optional.of(decoded.substring(2));
+      }
     } catch (IllegalArgumentException ignored) {
       // reported below
     }
