@@ -194,6 +194,60 @@ abstract class NotificationStoreContract {
         .isEqualTo(1);
   }
 
+  @Test
+  void textWithNulCharactersIsRefusedRatherThanStored() {
+    // SQLite would keep it; PostgreSQL text and JSONB cannot hold U+0000.
+    var attributes =
+        api.put("/v1/subscribers/nul-1", "{\"attributes\": {\"name\": \"a\\u0000b\"}}");
+    var title =
+        api.post(
+            "/v1/notifications",
+            "{\"to\": {\"subscribers\": [\"nul-1\"]}, \"title\": \"x\\u0000\"}");
+    var escapedBackslash =
+        api.put("/v1/subscribers/nul-2", "{\"attributes\": {\"path\": \"C:\\\\u0000\"}}");
+    String cursor =
+        java.util.Base64.getUrlEncoder()
+            .encodeToString("c:\u0000".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    var page = api.get("/v1/notifications?cursor=" + cursor);
+    var category = api.get("/v1/notifications?category=a%00b");
+    var path = api.get("/v1/subscribers/a%00b");
+    var inbox = api.get("/v1/inbox?subscriber_id=a%00b");
+
+    assertThat(attributes.status()).as(attributes.body()).isEqualTo(400);
+    assertThat(title.status()).as(title.body()).isEqualTo(400);
+    assertThat(page.status()).as(page.body()).isEqualTo(400);
+    assertThat(category.status()).as(category.body()).isEqualTo(400);
+    assertThat(path.status()).as(path.body()).isIn(400, 404);
+    assertThat(inbox.status()).as(inbox.body()).isIn(400, 404);
+    assertThat(escapedBackslash.status()).as("a backslash before u0000 is not NUL").isEqualTo(201);
+    assertThat(api.get("/v1/subscribers/nul-2").json().get("attributes").get("path").asString())
+        .isEqualTo("C:\\u0000");
+  }
+
+  @Test
+  void statsCountDevicesByStateOnEveryDatabase() {
+    String expo = "ExponentPushToken[stats-device-%s-0123456789]";
+    for (String n : List.of("1", "2")) {
+      var r =
+          api.post(
+              "/v1/devices",
+              Map.of("subscriber_id", "stats-1", "provider", "expo", "token", expo.formatted(n)));
+      assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+    String second =
+        api.get("/v1/subscribers/stats-1/devices").json().get("data").get(1).get("id").asString();
+    assertThat(api.delete("/v1/devices/" + second).status()).isIn(200, 204);
+
+    var stats = api.get("/v1/stats");
+
+    assertThat(stats.status()).as(stats.body()).isEqualTo(200);
+    JsonNode devices = stats.json().get("devices");
+    assertThat(devices.get("active").asLong()).isEqualTo(1);
+    assertThat(devices.get("inactive").asLong()).isEqualTo(1);
+    assertThat(devices.get("by_provider").get("expo").asLong()).isEqualTo(1);
+    assertThat(stats.json().get("queue").get("critical").get("failed").asLong()).isZero();
+  }
+
   private void subscriber(String id, Map<String, Object> attributes) {
     var r =
         api.put(

@@ -3,6 +3,7 @@ package dev.herald.testing;
 import dev.herald.delivery.DeliverySender;
 import dev.herald.delivery.Message;
 import dev.herald.delivery.SendOutcome;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,9 +16,20 @@ import java.util.stream.Collectors;
  */
 public final class RecordingSender implements DeliverySender {
   private final ConcurrentLinkedQueue<Message> sent = new ConcurrentLinkedQueue<>();
+  private final Duration latency;
+
+  public RecordingSender() {
+    this(Duration.ZERO);
+  }
+
+  /** A sender that takes {@code latency} per batch, like a provider's round trip. */
+  public RecordingSender(Duration latency) {
+    this.latency = latency;
+  }
 
   @Override
-  public List<SendOutcome> send(List<Message> batch) {
+  public List<SendOutcome> send(List<Message> batch) throws InterruptedException {
+    if (latency.isPositive()) Thread.sleep(latency);
     sent.addAll(batch);
     return batch.stream()
         .<SendOutcome>map(m -> new SendOutcome.Accepted("msg-" + m.deliveryId()))
