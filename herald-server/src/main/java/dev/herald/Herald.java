@@ -197,41 +197,29 @@ public final class Herald implements AutoCloseable {
             .daemon()
             .start(() -> refreshQueueGauges(queue));
 
+    // Every role serves health and metrics; only API roles serve the API.
+    Map<String, Supplier<String>> checks = new LinkedHashMap<>();
+    checks.put("database", () -> db.ping() ? "up" : "down");
+    checks.put("queue", () -> workers == null ? "not_running" : "up");
+    checks.put("bus", () -> "up");
+    checks.put("webpush", () -> "not_configured");
+    List<Routes> routes = new ArrayList<>();
+    routes.add(new HealthRoutes(checks, () -> ready, metrics::scrape));
     if (config.role().runsApi()) {
-      Map<String, Supplier<String>> checks = new LinkedHashMap<>();
-      checks.put("database", () -> db.ping() ? "up" : "down");
-      checks.put("queue", () -> workers == null ? "not_running" : "up");
-      checks.put("bus", () -> "up");
-      checks.put("webpush", () -> "not_configured");
-      List<Routes> routes = new ArrayList<>();
       routes.add(new Cors(config.corsOrigins()));
-      routes.add(new HealthRoutes(checks, () -> ready, metrics::scrape));
       routes.add(new ApiDocsRoutes());
       routes.add(new AppRoutes(access, apps, appService));
       routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock));
       routes.add(new TopicRoutes(access, db, topics, clock));
-      routes.add(
-          new DeviceRoutes(
-              access, db, devices, subscribers, clock, config.allowPrivateEndpoints()));
-      routes.add(
-          new NotificationRoutes(
-              access,
-              db,
-              service,
-              notifications,
-              deliveries,
-              fanOut,
-              deliver,
-              queue,
-              retry,
-              config.defaultTtl(),
-              clock));
+      routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, config.allowPrivateEndpoints()));
+      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, deliver, queue, retry,
+          config.defaultTtl(), clock));
       routes.add(new InboxRoutes(access, inbox));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
-      http = HttpServer.create(config, routes, metrics::http);
-      http.start();
     }
+    http = HttpServer.create(config, routes, metrics::http);
+    http.start();
     ready = true;
     log.info(
         "Herald ready on port {} ({}, role {}) in {} ms",

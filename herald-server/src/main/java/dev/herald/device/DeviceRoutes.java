@@ -1,5 +1,6 @@
 package dev.herald.device;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
 import dev.herald.subscriber.SubscriberRepository;
@@ -53,7 +54,8 @@ public final class DeviceRoutes implements Routes {
 
   record Keys(String p256dh, String auth) {}
 
-  record Subscription(String endpoint, Keys keys, Long expirationTime) {}
+  /** A Web Push subscription as browsers serialise it ({@code expirationTime} included). */
+  record Subscription(String endpoint, Keys keys, @JsonAlias("expirationTime") Long expirationTime) {}
 
   record Register(
       String subscriberId,
