@@ -3,8 +3,10 @@ package dev.herald.notification;
 import dev.herald.delivery.Delivery;
 import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.notification.Notification.Counts;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -48,11 +50,21 @@ final class DryRun {
                 0L,
                 "provider_not_configured",
                 0L));
+    // A device selected twice (listed or by raw token, and through its subscriber) is one
+    // delivery. Listed devices are all planned on the first page, so only its devices are kept.
+    Set<String> firstPageDevices = new HashSet<>();
+    boolean[] firstPage = {true};
     fanOut.simulate(
         n,
         plan -> {
           recipients[0] += plan.recipients();
           for (Delivery d : plan.deliveries()) {
+            if (d.deviceId() != null
+                && (firstPage[0]
+                    ? !firstPageDevices.add(d.deviceId())
+                    : firstPageDevices.contains(d.deviceId()))) {
+              continue;
+            }
             if (d.status().equals("skipped")) {
               skipped.merge(d.reason(), 1L, Long::sum);
             } else if (d.channel().equals("push")) {
@@ -61,6 +73,7 @@ final class DryRun {
               channels.merge(d.channel(), 1L, Long::sum);
             }
           }
+          firstPage[0] = false;
         });
     Map<String, Object> deliveries = new LinkedHashMap<>();
     deliveries.put("in_app", channels.get("in_app"));
