@@ -119,6 +119,33 @@ class DryRunTest {
   }
 
   @Test
+  void dryRunCountsADeviceSelectedTwiceOnce() {
+    String device =
+        herald.device(
+            """
+            {"subscriber_id": "dry-twice", "provider": "apns", "token": "%s"}
+            """
+                .formatted("cf".repeat(32)));
+
+    var r =
+        herald
+            .client()
+            .post(
+                "/v1/notifications",
+                """
+                {"to": {"subscribers": ["dry-twice"], "devices": ["%s"],
+                        "tokens": [{"provider": "apns", "token": "%s"}]},
+                 "channels": ["push"], "title": "Once", "dry_run": true}
+                """
+                    .formatted(device, "cf".repeat(32)));
+
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.json().get("audience").get("deliveries").get("push").get("apns").asLong())
+        .isEqualTo(1);
+    assertThat(longs(r.json().get("skipped")).values()).containsOnly(0L);
+  }
+
+  @Test
   void dryRunOfUnknownSubscribersCountsThemWithoutCreatingThem() {
     var r =
         herald
