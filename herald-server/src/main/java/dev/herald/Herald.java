@@ -27,6 +27,7 @@ import dev.herald.observability.RetentionPurge;
 import dev.herald.observability.StatsRoutes;
 import dev.herald.queue.DeadLetterRoutes;
 import dev.herald.queue.JobHandler;
+import dev.herald.queue.JobRunner;
 import dev.herald.queue.Lane;
 import dev.herald.queue.LocalWakeSignal;
 import dev.herald.queue.PostgresWakeSignal;
@@ -161,8 +162,9 @@ public final class Herald implements AutoCloseable {
         new DeliveryHandler(db, notifications, deliveries, devices, senders, clock, metrics);
     NotificationService service =
         new NotificationService(
-            db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, metrics);
+            db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics);
     Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver);
+    JobRunner runner = new JobRunner(db, queue, handlers, retry, config.dlqRetention(), clock, metrics);
 
     if (config.role().runsWorkers()) {
       Map<Lane, Integer> sizes =
@@ -173,18 +175,7 @@ public final class Herald implements AutoCloseable {
               config.workers().important(),
               Lane.BULK,
               config.workers().bulk());
-      workers =
-          new Workers(
-              db,
-              queue,
-              signal,
-              handlers,
-              retry,
-              sizes,
-              config.jobLease(),
-              config.dlqRetention(),
-              clock,
-              metrics);
+      workers = new Workers(db, queue, signal, runner, sizes, config.jobLease(), clock);
       workers.start();
       purge =
           new RetentionPurge(
@@ -212,8 +203,7 @@ public final class Herald implements AutoCloseable {
       routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock));
       routes.add(new TopicRoutes(access, db, topics, clock));
       routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, config.allowPrivateEndpoints()));
-      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, deliver, queue, retry,
-          config.defaultTtl(), clock));
+      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock));
       routes.add(new InboxRoutes(access, inbox));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));

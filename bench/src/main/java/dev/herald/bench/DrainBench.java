@@ -4,6 +4,7 @@ import dev.herald.config.HeraldConfig.LogFormat;
 import dev.herald.observability.LogSetup;
 import dev.herald.queue.Job;
 import dev.herald.queue.JobResult;
+import dev.herald.queue.JobRunner;
 import dev.herald.queue.Lane;
 import dev.herald.queue.LocalWakeSignal;
 import dev.herald.queue.NewJob;
@@ -83,18 +84,24 @@ public final class DrainBench {
               System.err.println("retried: " + error);
             }
           };
+      JobRunner runner =
+          new JobRunner(
+              db,
+              queue,
+              Map.of(KIND, job -> JobResult.done()),
+              new RetryPolicy(List.of(Duration.ofSeconds(1))),
+              Duration.ofDays(1),
+              clock,
+              counting);
       Workers pool =
           new Workers(
               db,
               queue,
               signal,
-              Map.of(KIND, job -> JobResult.done()),
-              new RetryPolicy(List.of(Duration.ofSeconds(1))),
+              runner,
               Map.of(Lane.CRITICAL, workers, Lane.IMPORTANT, workers, Lane.BULK, workers),
               Duration.ofSeconds(60),
-              Duration.ofDays(1),
-              clock,
-              counting);
+              clock);
       List<Long> perSecond = new ArrayList<>();
       CpuMeter.Snapshot drainStart = meter.take();
       long t1 = System.nanoTime();

@@ -12,7 +12,6 @@ import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.queue.Job;
 import dev.herald.queue.JobHandler;
 import dev.herald.queue.JobResult;
-import dev.herald.queue.NewJob;
 import dev.herald.queue.WorkQueue;
 import dev.herald.store.Database;
 import dev.herald.store.Tx;
@@ -21,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -64,7 +64,7 @@ public final class FanOut implements JobHandler {
 
   @Override
   public JobResult handle(Job job) {
-    run(job.appId(), job.notificationId(), job.id(), true);
+    run(job.appId(), job.notificationId(), job.id());
     return JobResult.done();
   }
 
@@ -82,22 +82,18 @@ public final class FanOut implements JobHandler {
     notifications.moveStatus(tx, job.notificationId(), List.of(NotificationStatus.FAILED), NotificationStatus.PROCESSING, clock.millis());
   }
 
-  /** Runs every remaining page; answers the send jobs it created when {@code enqueue} is false. */
-  List<NewJob> run(String appId, String notificationId, long jobId, boolean enqueue) {
-    List<NewJob> created = new ArrayList<>();
+  /** Runs every remaining page of a notification's fan-out. */
+  private void run(String appId, String notificationId, long jobId) {
     Optional<Notification> found = notifications.find(appId, notificationId);
     if (found.isEmpty() || found.get().fanoutDone() || found.get().status().equals(NotificationStatus.CANCELED)) {
-      return created;
+      return;
     }
     Notification n = found.get();
     String cursor = n.fanoutCursor();
     while (true) {
       String from = cursor;
       Plan plan = db.read(h -> planner.page(h, n, from));
-      Optional<List<NewJob>> committed = db.write(tx -> commitPage(tx, n, plan, jobId, enqueue));
-      if (committed.isEmpty()) return created;
-      created.addAll(committed.get());
-      if (plan.last()) return created;
+      if (!db.write(tx -> commitPage(tx, n, plan, jobId)) || plan.last()) return;
       cursor = plan.nextCursor();
     }
   }
@@ -127,16 +123,16 @@ public final class FanOut implements JobHandler {
 
   /**
    * Inserts a new notification already fanned out by {@link #planAll}: no fan-out job is needed.
-   * Answers the send jobs, enqueued unless {@code enqueue} is false.
+   * Its send jobs are enqueued, or leased to the caller until {@code leaseSendsUntil}.
    */
-  PlanWriter.Inserted insertFannedOut(Tx tx, Notification n, Plan all, boolean enqueue) {
-    return writer.insertFannedOut(tx, n, all.deliveries(), all.items(), all.recipients(), enqueue);
+  PlanWriter.Inserted insertFannedOut(Tx tx, Notification n, Plan all, OptionalLong leaseSendsUntil) {
+    return writer.insertFannedOut(tx, n, all.deliveries(), all.items(), all.recipients(), leaseSendsUntil);
   }
 
   /** Writes the in-app items of explicitly listed subscribers while accepting a larger send. */
   void writeInAppNow(Tx tx, Notification n, List<String> subscriberIds) {
     Plan plan = planner.inAppOnly(n, subscriberIds);
-    writer.write(tx, n, plan.deliveries(), plan.items(), true);
+    writer.write(tx, n, plan.deliveries(), plan.items());
   }
 
   /** Plans every page without writing anything: what a dry run reports. */
@@ -152,20 +148,20 @@ public final class FanOut implements JobHandler {
   }
 
   /**
-   * Commits one page: rows, counters, send jobs and the cursor together. Answers empty if the
+   * Commits one page: rows, counters, send jobs and the cursor together. Answers false if the
    * notification was canceled meanwhile.
    */
-  private Optional<List<NewJob>> commitPage(Tx tx, Notification n, Plan plan, long jobId, boolean enqueue) {
-    if (notifications.status(tx.handle(), n.id()).equals(NotificationStatus.CANCELED)) return Optional.empty();
+  private boolean commitPage(Tx tx, Notification n, Plan plan, long jobId) {
+    if (notifications.status(tx.handle(), n.id()).equals(NotificationStatus.CANCELED)) return false;
     long now = clock.millis();
     notifications.moveStatus(tx, n.id(), List.of(NotificationStatus.SCHEDULED, NotificationStatus.QUEUED), NotificationStatus.PROCESSING, now);
-    List<NewJob> jobs = writer.write(tx, n, plan.deliveries(), plan.items(), enqueue);
+    writer.write(tx, n, plan.deliveries(), plan.items());
     notifications.checkpoint(tx, n.id(), plan.nextCursor(), plan.recipients(), plan.last(), now);
     if (jobId > 0) queue.extendLease(tx, jobId, now + lease.toMillis());
     if (plan.last()) {
       notifications.settleIfDone(tx, n.id(), now).ifPresent(s -> tx.afterCommit(() -> observer.notificationFinished(s)));
     }
-    return Optional.of(jobs);
+    return true;
   }
 
   static long startOf(Notification n) {

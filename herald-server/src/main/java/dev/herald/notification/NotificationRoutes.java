@@ -12,7 +12,9 @@ import dev.herald.web.Times;
 import dev.herald.web.Validation;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import dev.herald.queue.JobRunner;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -41,10 +43,8 @@ public final class NotificationRoutes implements Routes {
       NotificationRepository notifications,
       DeliveryRepository deliveries,
       FanOut fanOut,
-      DeliveryHandler handler,
-      dev.herald.queue.WorkQueue queue,
-      dev.herald.queue.RetryPolicy retry,
-      java.time.Duration defaultTtl,
+      JobRunner runner,
+      Duration defaultTtl,
       Clock clock) {
     this.access = access;
     this.db = db;
@@ -53,7 +53,7 @@ public final class NotificationRoutes implements Routes {
     this.deliveries = deliveries;
     this.validator = new SendValidator(defaultTtl);
     this.fanOut = fanOut;
-    this.sync = new SyncSender(db, service, handler, queue, retry, clock);
+    this.sync = new SyncSender(runner);
     this.clock = clock;
   }
 

@@ -5,6 +5,7 @@ import dev.herald.delivery.DeliveryRepository;
 import dev.herald.device.DeviceRepository;
 import dev.herald.notification.Notification.Counts;
 import dev.herald.notification.NotificationRepository.Delta;
+import dev.herald.queue.Job;
 import dev.herald.queue.Lane;
 import dev.herald.queue.NewJob;
 import dev.herald.queue.WorkQueue;
@@ -17,10 +18,12 @@ import dev.herald.web.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -44,6 +47,7 @@ public final class NotificationService {
   private final Clock clock;
   private final DeliveryObserver observer;
   private final Ids ids;
+  private final Duration lease;
 
   public NotificationService(
       Database db,
@@ -54,6 +58,7 @@ public final class NotificationService {
       WorkQueue queue,
       FanOut fanOut,
       Clock clock,
+      Duration lease,
       DeliveryObserver observer) {
     this.db = db;
     this.notifications = notifications;
@@ -65,13 +70,14 @@ public final class NotificationService {
     this.clock = clock;
     this.observer = observer;
     this.ids = new Ids(clock);
+    this.lease = lease;
   }
 
   /**
    * The notification as committed; whether this call created it (false: an idempotent replay); and,
-   * for a sync send fanned out during acceptance, the send jobs still to run.
+   * for a sync send, its send jobs, leased to the caller to run at once.
    */
-  public record Accepted(Notification notification, boolean created, List<NewJob> sends) {}
+  public record Accepted(Notification notification, boolean created, List<Job> leasedSends) {}
 
   /**
    * Accepts a send, or answers the notification an earlier request with the same Idempotency-Key
@@ -91,7 +97,9 @@ public final class NotificationService {
     Notification n =
         new Notification(ids.next(), appId, status, send.lane(), send.category(), send, idempotencyKey.orElse(null), hash,
             send.sendAt(), null, false, 0, new Counts(0, 0, 0, 0, 0, 0, 0), now, now, null);
-    boolean fanOutNow = send.sendAt() == null && !send.audience().selectsBeyondList();
+    // Explicit lists, and sync sends (at most 100 recipients), are fanned out while accepting.
+    boolean fanOutNow = send.sendAt() == null && (sync || !send.audience().selectsBeyondList());
+    OptionalLong leaseSends = sync ? OptionalLong.of(now + lease.toMillis()) : OptionalLong.empty();
     FanOutPlanner.Plan planned = fanOutNow ? fanOut.planAll(n) : null;
     try {
       return db.write(
@@ -106,8 +114,8 @@ public final class NotificationService {
             subscribers.ensureExist(tx, appId, listed, now);
             tx.afterCommit(() -> observer.notificationAccepted(send.lane()));
             if (fanOutNow) {
-              PlanWriter.Inserted inserted = fanOut.insertFannedOut(tx, n, planned, !sync);
-              return new Accepted(inserted.notification(), true, inserted.jobs());
+              PlanWriter.Inserted inserted = fanOut.insertFannedOut(tx, n, planned, leaseSends);
+              return new Accepted(inserted.notification(), true, inserted.leased());
             }
             notifications.insert(tx, n);
             if (send.sendAt() == null
@@ -116,11 +124,9 @@ public final class NotificationService {
                 && listed.size() <= INLINE_IN_APP_LIMIT) {
               fanOut.writeInAppNow(tx, n, listed);
             }
-            if (!sync) {
-              long runAt = send.sendAt() != null ? send.sendAt() : now;
-              queue.enqueue(
-                  tx, List.of(new NewJob(Lane.of(send.lane()), FanOut.KIND, appId, n.id(), "{}", runAt)));
-            }
+            long runAt = send.sendAt() != null ? send.sendAt() : now;
+            queue.enqueue(
+                tx, List.of(new NewJob(Lane.of(send.lane()), FanOut.KIND, appId, n.id(), "{}", runAt)));
             return new Accepted(notifications.find(tx.handle(), appId, n.id()).orElseThrow(), true, List.of());
           });
     } catch (RuntimeException e) {
@@ -140,11 +146,6 @@ public final class NotificationService {
           ErrorCode.CONFLICT, "this Idempotency-Key was used with a different request body");
     }
     return new Accepted(existing, false, List.of());
-  }
-
-  /** Runs fan-out in the caller's thread and answers the send jobs it produced (for sync sends). */
-  List<NewJob> fanOutNow(Notification n) {
-    return fanOut.run(n.appId(), n.id(), -1, false);
   }
 
   public Notification cancel(String appId, String id) {

@@ -9,6 +9,7 @@ import dev.herald.delivery.DeliverySender;
 import dev.herald.inbox.InboxItem;
 import dev.herald.inbox.InboxRepository;
 import dev.herald.notification.NotificationRepository.Delta;
+import dev.herald.queue.Job;
 import dev.herald.queue.Lane;
 import dev.herald.queue.NewJob;
 import dev.herald.queue.WorkQueue;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Writes planned rows: deliveries and inbox items (skipping any that exist, so a repeated page
@@ -45,22 +47,23 @@ final class PlanWriter {
     this.observer = observer;
   }
 
-  /** Writes rows for an existing notification and adds their counts to it; answers the send jobs. */
-  List<NewJob> write(Tx tx, Notification n, List<Delivery> rows, List<InboxItem> items, boolean enqueue) {
+  /** Writes rows for an existing notification, adds their counts to it, and enqueues send jobs. */
+  void write(Tx tx, Notification n, List<Delivery> rows, List<InboxItem> items) {
     List<Delivery> inserted = deliveries.insertNew(tx, rows);
     inbox.insertNew(tx, items);
     notifications.apply(tx, n.id(), count(inserted), clock.millis());
-    return jobs(tx, n, inserted, enqueue);
+    jobs(tx, n, inserted, OptionalLong.empty());
   }
 
-  /** A notification as inserted, with the send jobs created for it. */
-  record Inserted(Notification notification, List<NewJob> jobs) {}
+  /** A notification as inserted, with the send jobs leased to the caller (if it asked). */
+  record Inserted(Notification notification, List<Job> leased) {}
 
   /**
    * Inserts a new notification already fanned out: its counters, status and progress are known
    * from the rows, so it is one insert rather than an insert and several updates.
    */
-  Inserted insertFannedOut(Tx tx, Notification n, List<Delivery> planned, List<InboxItem> items, long recipients, boolean enqueue) {
+  Inserted insertFannedOut(Tx tx, Notification n, List<Delivery> planned, List<InboxItem> items, long recipients,
+      OptionalLong leaseUntil) {
     List<Delivery> rows = unique(planned);
     Delta d = count(rows);
     long now = clock.millis();
@@ -74,7 +77,7 @@ final class PlanWriter {
     deliveries.insertNew(tx, rows);
     inbox.insertNew(tx, items);
     if (settled) tx.afterCommit(() -> observer.notificationFinished(status));
-    return new Inserted(inserted, jobs(tx, n, rows, enqueue));
+    return new Inserted(inserted, jobs(tx, n, rows, leaseUntil));
   }
 
   /**
@@ -99,7 +102,11 @@ final class PlanWriter {
     return new Delta(rows.size(), pending, sent, 0, 0, skipped, 0);
   }
 
-  private List<NewJob> jobs(Tx tx, Notification n, List<Delivery> rows, boolean enqueue) {
+  /**
+   * Creates send jobs for the pending rows: enqueued for the workers, or, with {@code leaseUntil},
+   * leased to the caller to run at once (answered).
+   */
+  private List<Job> jobs(Tx tx, Notification n, List<Delivery> rows, OptionalLong leaseUntil) {
     Map<String, List<String>> toSend = new LinkedHashMap<>();
     Map<String, Long> outcomes = new LinkedHashMap<>();
     for (Delivery d : rows) {
@@ -120,7 +127,12 @@ final class PlanWriter {
         jobs.add(new NewJob(lane, DeliveryJob.KIND, n.appId(), n.id(), Json.write(new DeliveryJob(cp[0], cp[1], chunk)), clock.millis()));
       }
     }
-    if (enqueue) queue.enqueue(tx, jobs);
+    List<Job> leased = List.of();
+    if (leaseUntil.isPresent()) {
+      leased = queue.enqueueLeased(tx, jobs, leaseUntil.getAsLong());
+    } else {
+      queue.enqueue(tx, jobs);
+    }
     double latency = Math.max(0, clock.millis() - FanOut.startOf(n)) / 1000.0;
     long inApp = outcomes.getOrDefault("in_app/inbox/sent", 0L);
     tx.afterCommit(() -> {
@@ -130,6 +142,6 @@ final class PlanWriter {
       });
       if (inApp > 0) observer.latency(n.lane(), latency, inApp);
     });
-    return jobs;
+    return leased;
   }
 }

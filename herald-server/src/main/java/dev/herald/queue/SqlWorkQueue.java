@@ -78,6 +78,32 @@ public final class SqlWorkQueue implements WorkQueue {
   }
 
   @Override
+  public List<Job> enqueueLeased(Tx tx, List<NewJob> jobs, long leaseUntil) {
+    long now = clock.millis();
+    List<Job> leased = new java.util.ArrayList<>(jobs.size());
+    for (NewJob j : jobs) {
+      leased.add(
+          tx.handle()
+              .createQuery(
+                  "INSERT INTO jobs (lane, kind, app_id, notification_id, payload, state, run_at, attempts,"
+                      + " lease_until, created_at) VALUES (:lane, :kind, :app, :notification, :payload, 'active',"
+                      + " :runAt, 1, :lease, :now) RETURNING "
+                      + COLUMNS)
+              .bind("lane", j.lane().key())
+              .bind("kind", j.kind())
+              .bind("app", j.appId())
+              .bind("notification", j.notificationId())
+              .bind("payload", j.payload())
+              .bind("runAt", j.runAt())
+              .bind("lease", leaseUntil)
+              .bind("now", now)
+              .map(SqlWorkQueue::job)
+              .one());
+    }
+    return leased;
+  }
+
+  @Override
   public List<Job> claim(Tx tx, Lane lane, int max, long leaseUntil) {
     return tx.handle()
         .createQuery(claimSql)

@@ -14,6 +14,13 @@ import java.util.OptionalLong;
 public interface WorkQueue {
   void enqueue(Tx tx, List<NewJob> jobs);
 
+  /**
+   * Enqueues jobs already leased to the caller until {@code leaseUntil}, who runs them at once
+   * (e.g. inside a request); if it never records an outcome, the lease runs out and a worker
+   * takes them.
+   */
+  List<Job> enqueueLeased(Tx tx, List<NewJob> jobs, long leaseUntil);
+
   /** Leases up to {@code max} due jobs of {@code lane}. */
   List<Job> claim(Tx tx, Lane lane, int max, long leaseUntil);
 

@@ -32,45 +32,30 @@ public final class Workers implements AutoCloseable {
   private final Database db;
   private final WorkQueue queue;
   private final WakeSignal signal;
-  private final Map<String, JobHandler> handlers;
-  private final RetryPolicy retry;
+  private final JobRunner runner;
   private final Duration lease;
-  private final Duration dlqRetention;
   private final Clock clock;
-  private final QueueObserver observer;
   private final Map<Lane, Integer> sizes;
-  private final List<Runner> runners = new ArrayList<>();
+  private final List<LaneRunner> runners = new ArrayList<>();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private Thread reaper;
   private volatile boolean running;
 
-  public Workers(
-      Database db,
-      WorkQueue queue,
-      WakeSignal signal,
-      Map<String, JobHandler> handlers,
-      RetryPolicy retry,
-      Map<Lane, Integer> sizes,
-      Duration lease,
-      Duration dlqRetention,
-      Clock clock,
-      QueueObserver observer) {
+  public Workers(Database db, WorkQueue queue, WakeSignal signal, JobRunner runner, Map<Lane, Integer> sizes, Duration lease,
+      Clock clock) {
     this.db = db;
     this.queue = queue;
     this.signal = signal;
-    this.handlers = Map.copyOf(handlers);
-    this.retry = retry;
+    this.runner = runner;
     this.sizes = Map.copyOf(sizes);
     this.lease = lease;
-    this.dlqRetention = dlqRetention;
     this.clock = clock;
-    this.observer = observer;
   }
 
   public void start() {
     running = true;
     for (Lane lane : Lane.values()) {
-      Runner r = new Runner(lane, sizes.get(lane));
+      LaneRunner r = new LaneRunner(lane, sizes.get(lane));
       runners.add(r);
       r.thread = Thread.ofPlatform().name("herald-lane-" + lane.key()).start(r::loop);
     }
@@ -87,7 +72,7 @@ public final class Workers implements AutoCloseable {
     if (!running) return;
     running = false;
     for (Lane lane : Lane.values()) signal.wake(lane);
-    for (Runner r : runners) join(r.thread);
+    for (LaneRunner r : runners) join(r.thread);
     if (reaper != null) reaper.interrupt();
     executor.shutdown();
     try {
@@ -105,7 +90,7 @@ public final class Workers implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (Runner r : runners) r.flushCompleted();
+    for (LaneRunner r : runners) r.flushCompleted();
   }
 
   private void join(Thread t) {
@@ -132,14 +117,14 @@ public final class Workers implements AutoCloseable {
     }
   }
 
-  private final class Runner {
+  private final class LaneRunner {
     final Lane lane;
     final Semaphore free;
     final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     final Map<String, LongAdder> completed = new ConcurrentHashMap<>();
     Thread thread;
 
-    Runner(Lane lane, int size) {
+    LaneRunner(Lane lane, int size) {
       this.lane = lane;
       this.free = new Semaphore(size);
     }
@@ -217,25 +202,9 @@ public final class Workers implements AutoCloseable {
       MDC.put("job_id", String.valueOf(job.id()));
       if (job.notificationId() != null) MDC.put("notification_id", job.notificationId());
       try {
-        JobHandler handler = handlers.get(job.kind());
-        JobResult result;
-        if (handler == null) {
-          result =
-              new JobResult.Dead("no handler for job kind '" + job.kind() + "'", TxAction.NONE);
-        } else {
-          try {
-            result = handler.handle(job);
-          } catch (Exception e) {
-            log.warn(
-                "Job {} ({}) failed on attempt {}: {}",
-                job.id(),
-                job.kind(),
-                job.attempts(),
-                e.toString());
-            result = new JobResult.Retry(e.toString(), null, null, TxAction.NONE);
-          }
+        if (runner.run(job)) {
+          completed.computeIfAbsent(job.appId() == null ? "" : job.appId(), k -> new LongAdder()).increment();
         }
-        record(handler, job, result);
       } catch (RuntimeException e) {
         log.error("Could not record the outcome of job {}; its lease will return it", job.id(), e);
       } finally {
@@ -245,67 +214,8 @@ public final class Workers implements AutoCloseable {
         MDC.remove("notification_id");
       }
     }
-
-    private void record(JobHandler handler, Job job, JobResult result) {
-      switch (result) {
-        case JobResult.Done d -> {
-          db.write(
-              tx -> {
-                d.effects().apply(tx);
-                queue.complete(tx, job);
-                return null;
-              });
-          completed
-              .computeIfAbsent(job.appId() == null ? "" : job.appId(), k -> new LongAdder())
-              .increment();
-          observer.completed(job);
-        }
-        case JobResult.Retry r when !retry.exhausted(job.attempts()) -> {
-          long runAt = clock.millis() + retry.delayAfter(job.attempts(), r.atLeast()).toMillis();
-          db.write(
-              tx -> {
-                r.effects().apply(tx);
-                queue.reschedule(tx, job, runAt, r.error(), r.payload());
-                return null;
-              });
-          observer.retried(job, r.error());
-        }
-        case JobResult.Retry r ->
-            bury(
-                handler,
-                job,
-                r.payload() == null ? job : withPayload(job, r.payload()),
-                r.error(),
-                r.effects());
-        case JobResult.Dead d -> bury(handler, job, job, d.error(), d.effects());
-      }
-    }
-
-    private void bury(JobHandler handler, Job original, Job job, String error, TxAction effects) {
-      long expires = clock.millis() + dlqRetention.toMillis();
-      db.write(
-          tx -> {
-            effects.apply(tx);
-            if (handler != null) handler.onDeadLetter(tx, job, error);
-            queue.bury(tx, job, error, expires);
-            return null;
-          });
-      observer.deadLettered(original, error);
-    }
   }
 
-  private static Job withPayload(Job j, String payload) {
-    return new Job(
-        j.id(),
-        j.lane(),
-        j.kind(),
-        j.appId(),
-        j.notificationId(),
-        payload,
-        j.attempts(),
-        j.runAt(),
-        j.createdAt());
-  }
 
   private static void sleepQuietly(long ms) {
     try {
