@@ -1,0 +1,2 @@
+/** Loopback mock push providers for tests and benchmarks. */
+package dev.herald.testkit;
