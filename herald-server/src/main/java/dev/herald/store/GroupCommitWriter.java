@@ -1,5 +1,6 @@
 package dev.herald.store;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int MAX_BATCH = 512;
+  // Deadlocks and serialization failures are retried this often before the task fails.
+  private static final int MAX_CONFLICT_RETRIES = 5;
 
   private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -101,6 +104,10 @@ final class GroupCommitWriter implements AutoCloseable {
           remaining.forEach(t -> t.future.completeExceptionally(e));
           return;
         }
+        Task<?> failed = remaining.get(running);
+        // PostgreSQL broke a lock cycle between two writers (or nodes): not this task's fault,
+        // so it runs again with the others instead of failing.
+        if (isLockConflict(e) && failed.conflicts++ < MAX_CONFLICT_RETRIES) continue;
         remaining.remove(running).future.completeExceptionally(e);
         continue;
       }
@@ -116,6 +123,16 @@ final class GroupCommitWriter implements AutoCloseable {
       }
       return;
     }
+  }
+
+  private static boolean isLockConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @SuppressWarnings("unchecked")
@@ -154,6 +171,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final class Task<T> {
     final TxWork<T> work;
     final CompletableFuture<T> future = new CompletableFuture<>();
+    int conflicts;
 
     Task(TxWork<T> work) {
       this.work = work;
