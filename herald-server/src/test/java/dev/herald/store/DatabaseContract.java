@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,6 +106,44 @@ abstract class DatabaseContract {
   }
 
   @Test
+  void writesThatDeadlockEachOtherBothCommit() throws Exception {
+    db.write(tx -> put(tx, "a", "0") + put(tx, "b", "0"));
+    CountDownLatch firstHoldsA = new CountDownLatch(1);
+    CountDownLatch secondHoldsB = new CountDownLatch(1);
+    try (ExecutorService callers = Executors.newFixedThreadPool(2)) {
+      // On PostgreSQL the two run in separate transactions and lock a and b in opposite orders;
+      // SQLite's single writer runs them one after the other (the waits then time out).
+      Future<Integer> first =
+          callers.submit(
+              () ->
+                  db.write(
+                      tx -> {
+                        int n = set(tx, "a", "first");
+                        firstHoldsA.countDown();
+                        secondHoldsB.await(2, TimeUnit.SECONDS);
+                        return n + set(tx, "b", "first");
+                      }));
+      firstHoldsA.await(5, TimeUnit.SECONDS);
+      Future<Integer> second =
+          callers.submit(
+              () ->
+                  db.write(
+                      tx -> {
+                        int n = set(tx, "b", "second");
+                        secondHoldsB.countDown();
+                        return n + set(tx, "a", "second");
+                      }));
+
+      assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+      assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(2);
+    }
+    Map<String, String> rows = settings();
+    assertThat(rows.get("a"))
+        .as("both writes of one task commit together")
+        .isEqualTo(rows.get("b"));
+  }
+
+  @Test
   void aFailedWriteLeavesTheWriterUsable() {
     db.write(tx -> put(tx, "taken", "already"));
 
@@ -134,6 +173,14 @@ abstract class DatabaseContract {
   private static int put(Tx tx, String name, String value) {
     return tx.handle()
         .createUpdate("INSERT INTO instance_settings (name, value) VALUES (:n, :v)")
+        .bind("n", name)
+        .bind("v", value)
+        .execute();
+  }
+
+  private static int set(Tx tx, String name, String value) {
+    return tx.handle()
+        .createUpdate("UPDATE instance_settings SET value = :v WHERE name = :n")
         .bind("n", name)
         .bind("v", value)
         .execute();
