@@ -1,6 +1,8 @@
 package dev.herald.push;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,7 +28,8 @@ public record PushMessage(
     String collapseKey) {
 
   public PushMessage {
-    data = data == null ? Map.of() : Map.copyOf(data);
+    // JSON data may hold nulls, which Map.copyOf refuses.
+    data = data == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
     if (priority == null) priority = PushPriority.NORMAL;
     if (ttl == null || ttl.isNegative())
       throw new IllegalArgumentException("ttl must be zero or more");
