@@ -1,6 +1,7 @@
 package dev.herald.notification;
 
 import dev.herald.store.Dialect;
+import dev.herald.web.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,12 +67,7 @@ final class AudienceQuery {
         StringBuilder where = new StringBuilder();
         int i = 0;
         for (Map.Entry<String, List<Object>> e : a.segment().entrySet()) {
-          where
-              .append(" AND ")
-              .append(dialect.attribute("attributes", "k" + i))
-              .append(" IN (<v")
-              .append(i)
-              .append(">)");
+          where.append(" AND ").append(dialect.attributeIn("attributes", "k" + i, "v" + i));
           i++;
         }
         branches.add(
@@ -92,16 +88,16 @@ final class AudienceQuery {
       int i = 0;
       for (Map.Entry<String, List<Object>> e : a.segment().entrySet()) {
         q.bind("k" + i, e.getKey());
-        q.bindList("v" + i, e.getValue().stream().map(v -> bindable(dialect, v)).toList());
+        if (dialect == Dialect.POSTGRES) q.bind("v" + i, Json.write(e.getValue()));
+        else q.bindList("v" + i, e.getValue().stream().map(AudienceQuery::bindable).toList());
         i++;
       }
     }
     return q.mapTo(String.class).list();
   }
 
-  /** PostgreSQL's {@code ->>} yields text; SQLite's json_extract yields typed values. */
-  private static Object bindable(Dialect dialect, Object v) {
-    if (dialect == Dialect.POSTGRES) return String.valueOf(v);
+  /** SQLite's json_extract yields typed values (true as 1), compared with these. */
+  private static Object bindable(Object v) {
     if (v instanceof Boolean b) return b ? 1 : 0;
     if (v instanceof Integer || v instanceof Long) return ((Number) v).longValue();
     if (v instanceof Number n) return n.doubleValue();

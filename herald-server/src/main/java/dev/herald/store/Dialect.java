@@ -13,11 +13,17 @@ public enum Dialect {
     return this == POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
   }
 
-  /** An expression reading one top-level attribute of a subscriber's JSON attributes as text. */
-  public String attribute(String column, String bindName) {
+  /**
+   * A condition: the top-level attribute named by {@code :keyBind} in a JSON column equals one of
+   * the values bound as {@code valuesBind}, compared as JSON values so the number 42 never equals
+   * the string "42". SQLite binds the values as a list ({@code bindList}), typed as json_extract
+   * answers them; PostgreSQL binds one JSON array text.
+   */
+  public String attributeIn(String column, String keyBind, String valuesBind) {
     return this == POSTGRES
-        ? "(" + column + "::jsonb ->> :" + bindName + ")"
-        : "json_extract(" + column + ", '$.\"' || :" + bindName + " || '\"')";
+        ? "(%s -> :%s) IN (SELECT jsonb_array_elements(CAST(:%s AS JSONB)))"
+            .formatted(column, keyBind, valuesBind)
+        : "json_extract(%s, '$.\"' || :%s || '\"') IN (<%s>)".formatted(column, keyBind, valuesBind);
   }
 
   /** Migration scripts for this database. */
