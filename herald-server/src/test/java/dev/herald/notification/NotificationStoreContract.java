@@ -145,6 +145,43 @@ abstract class NotificationStoreContract {
   }
 
   @Test
+  void segmentValuesMatchAttributesOfTheSameJsonType() {
+    subscriber("typ-int", Map.of("cohort", "types", "age", 42, "vip", true));
+    subscriber("typ-real", Map.of("cohort", "types", "age", 42.0, "vip", "true"));
+    subscriber("typ-text", Map.of("cohort", "types", "age", "42", "vip", "yes"));
+
+    assertThat(recipients(Map.of("cohort", "types", "age", 42)))
+        .containsExactlyInAnyOrder("typ-int", "typ-real");
+    assertThat(recipients(Map.of("cohort", "types", "age", "42"))).containsExactly("typ-text");
+    assertThat(recipients(Map.of("cohort", "types", "vip", true))).containsExactly("typ-int");
+    assertThat(recipients(Map.of("cohort", "types", "vip", List.of("true", "yes"))))
+        .containsExactlyInAnyOrder("typ-real", "typ-text");
+  }
+
+  /** Sends in-app to a segment and answers who received it. */
+  private List<String> recipients(Map<String, Object> segment) {
+    var accepted =
+        api.post(
+            "/v1/notifications",
+            Map.of(
+                "to",
+                Map.of("segment", Map.of("attributes", segment)),
+                "channels",
+                List.of("in_app"),
+                "title",
+                "Segment"));
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    String id = accepted.json().get("id").asString();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(api.get("/v1/notifications/" + id).json().get("status").asString())
+                    .isIn("sent", "failed"));
+    return deliveries(id).stream().map(d -> d.get("subscriber_id").asString()).toList();
+  }
+
+  @Test
   void concurrentRetriesWithOneIdempotencyKeyCreateOneNotification() throws Exception {
     Map<String, Object> body =
         Map.of(
