@@ -13,6 +13,7 @@ import dev.herald.delivery.DeliveryJob;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.device.DeviceRepository;
 import dev.herald.device.DeviceRoutes;
+import dev.herald.egress.EgressGuard;
 import dev.herald.inbox.InboxRepository;
 import dev.herald.inbox.InboxRoutes;
 import dev.herald.notification.DeliveryHandler;
@@ -144,6 +145,7 @@ public final class Herald implements AutoCloseable {
     AppService appService = new AppService(db, apps, clock);
     byte[] adminHash = Bootstrap.run(config, db, apps, appService);
     SubscriberTokens tokens = new SubscriberTokens(clock);
+    EgressGuard egress = new EgressGuard(config.allowPrivateEndpoints());
     Access access =
         new Access(
             new KeyAuthenticator(apps, tokens, adminHash),
@@ -202,7 +204,7 @@ public final class Herald implements AutoCloseable {
       routes.add(new AppRoutes(access, apps, appService));
       routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock));
       routes.add(new TopicRoutes(access, db, topics, clock));
-      routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, config.allowPrivateEndpoints()));
+      routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, egress));
       routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock));
       routes.add(new InboxRoutes(access, inbox));
       routes.add(new StatsRoutes(access, db, queue, clock));

@@ -1,6 +1,7 @@
 package dev.herald.device;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+import dev.herald.egress.EgressGuard;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
 import dev.herald.subscriber.SubscriberRepository;
@@ -34,7 +35,7 @@ public final class DeviceRoutes implements Routes {
   private final SubscriberRepository subscribers;
   private final Clock clock;
   private final Ids ids;
-  private final boolean allowPlainHttp;
+  private final EgressGuard egress;
 
   public DeviceRoutes(
       Access access,
@@ -42,14 +43,14 @@ public final class DeviceRoutes implements Routes {
       DeviceRepository repo,
       SubscriberRepository subscribers,
       Clock clock,
-      boolean allowPlainHttp) {
+      EgressGuard egress) {
     this.access = access;
     this.db = db;
     this.repo = repo;
     this.subscribers = subscribers;
     this.clock = clock;
     this.ids = new Ids(clock);
-    this.allowPlainHttp = allowPlainHttp;
+    this.egress = egress;
   }
 
   record Keys(String p256dh, String auth) {}
@@ -156,7 +157,7 @@ public final class DeviceRoutes implements Routes {
         auth = s.keys() == null ? null : s.keys().auth();
         v.add(
             DeviceTokens.checkSubscription(
-                s.endpoint(), p256dh, auth, allowPlainHttp, "subscription"));
+                s.endpoint(), p256dh, auth, egress, "subscription"));
         token = s.endpoint();
       }
     } else if (provider != null && DeviceTokens.PROVIDERS.contains(provider)) {

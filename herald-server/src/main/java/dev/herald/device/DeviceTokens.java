@@ -1,8 +1,10 @@
 package dev.herald.device;
 
 import dev.herald.web.ApiException.FieldError;
-import java.net.URI;
+import dev.herald.egress.EgressGuard;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -61,34 +63,37 @@ public final class DeviceTokens {
   }
 
   /**
-   * Errors in a Web Push subscription: an https endpoint, a P-256 public key and a 16-byte secret.
+   * Errors in a Web Push subscription: an endpoint the egress guard allows, a public key that is a
+   * point on P-256, and a 16-byte secret.
    */
-  public static List<FieldError> checkSubscription(
-      String endpoint, String p256dh, String auth, boolean allowPlainHttp, String field) {
+  public static List<FieldError> checkSubscription(String endpoint, String p256dh, String auth, EgressGuard guard, String field) {
     List<FieldError> errors = new ArrayList<>();
-    URI uri = null;
-    try {
-      uri = endpoint == null ? null : URI.create(endpoint);
-    } catch (IllegalArgumentException ignored) {
-      // reported below
-    }
-    boolean https = uri != null && "https".equals(uri.getScheme()) && uri.getHost() != null;
-    boolean http =
-        uri != null && "http".equals(uri.getScheme()) && uri.getHost() != null && allowPlainHttp;
-    if (!(https || http) || endpoint.length() > 2048) {
-      errors.add(new FieldError(field + ".endpoint", "must be an https URL"));
+    if (endpoint == null || endpoint.length() > 2048) {
+      errors.add(new FieldError(field + ".endpoint", "must be an https URL of at most 2048 characters"));
+    } else {
+      guard.refusal(endpoint).ifPresent(why -> errors.add(new FieldError(field + ".endpoint", why)));
     }
     byte[] key = decode(p256dh);
-    if (key == null || key.length != 65 || key[0] != 0x04) {
-      errors.add(
-          new FieldError(
-              field + ".keys.p256dh", "must be a base64url uncompressed P-256 point (65 bytes)"));
+    if (key == null || key.length != 65 || key[0] != 0x04 || !onP256(key)) {
+      errors.add(new FieldError(field + ".keys.p256dh", "must be a base64url uncompressed P-256 point (65 bytes)"));
     }
     byte[] secret = decode(auth);
     if (secret == null || secret.length != 16) {
       errors.add(new FieldError(field + ".keys.auth", "must be a base64url 16-byte secret"));
     }
     return errors;
+  }
+
+  private static final BigInteger P = new BigInteger("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
+  private static final BigInteger B = new BigInteger("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", 16);
+
+  /** Whether an uncompressed point satisfies y² = x³ − 3x + b (mod p) on P-256. */
+  static boolean onP256(byte[] point) {
+    BigInteger x = new BigInteger(1, Arrays.copyOfRange(point, 1, 33));
+    BigInteger y = new BigInteger(1, Arrays.copyOfRange(point, 33, 65));
+    if (x.compareTo(P) >= 0 || y.compareTo(P) >= 0) return false;
+    BigInteger right = x.pow(3).subtract(x.multiply(BigInteger.valueOf(3))).add(B).mod(P);
+    return y.pow(2).mod(P).equals(right);
   }
 
   private static byte[] decode(String b64) {
