@@ -26,6 +26,9 @@ import dev.herald.observability.HealthRoutes;
 import dev.herald.observability.Metrics;
 import dev.herald.observability.RetentionPurge;
 import dev.herald.observability.StatsRoutes;
+import dev.herald.provider.ProviderModule;
+import dev.herald.provider.ProviderRoutes;
+import dev.herald.provider.Providers;
 import dev.herald.queue.DeadLetterRoutes;
 import dev.herald.queue.JobHandler;
 import dev.herald.queue.JobRunner;
@@ -127,7 +130,7 @@ public final class Herald implements AutoCloseable {
   public Herald start() {
     long started = System.nanoTime();
     metrics = new Metrics();
-    MasterKey.load(config.masterKey(), config.dataDir());
+    byte[] masterKey = MasterKey.load(config.masterKey(), config.dataDir());
     db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
     signal =
         db.dialect() == Dialect.POSTGRES
@@ -146,6 +149,7 @@ public final class Herald implements AutoCloseable {
     byte[] adminHash = Bootstrap.run(config, db, apps, appService);
     SubscriberTokens tokens = new SubscriberTokens(clock);
     EgressGuard egress = new EgressGuard(config.allowPrivateEndpoints());
+    Providers providers = ProviderModule.providers(db, masterKey, egress, config.publicUrl(), clock);
     Access access =
         new Access(
             new KeyAuthenticator(apps, tokens, adminHash),
@@ -206,6 +210,7 @@ public final class Herald implements AutoCloseable {
       routes.add(new TopicRoutes(access, db, topics, clock));
       routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, egress));
       routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock));
+      routes.add(new ProviderRoutes(access, providers));
       routes.add(new InboxRoutes(access, inbox));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
