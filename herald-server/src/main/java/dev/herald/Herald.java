@@ -11,6 +11,7 @@ import dev.herald.config.MasterKey;
 import dev.herald.delivery.ChannelSenders;
 import dev.herald.delivery.DeliveryJob;
 import dev.herald.delivery.DeliveryRepository;
+import dev.herald.device.DeviceLifecycle;
 import dev.herald.device.DeviceRepository;
 import dev.herald.device.DeviceRoutes;
 import dev.herald.egress.EgressGuard;
@@ -26,6 +27,7 @@ import dev.herald.observability.HealthRoutes;
 import dev.herald.observability.Metrics;
 import dev.herald.observability.RetentionPurge;
 import dev.herald.observability.StatsRoutes;
+import dev.herald.outbox.Outbox;
 import dev.herald.provider.ProviderModule;
 import dev.herald.provider.ProviderRoutes;
 import dev.herald.provider.Providers;
@@ -158,6 +160,7 @@ public final class Herald implements AutoCloseable {
     SubscriberRepository subscribers = new SubscriberRepository(db);
     TopicRepository topics = new TopicRepository(db, subscribers);
     DeviceRepository devices = new DeviceRepository(db);
+    DeviceLifecycle lifecycle = new DeviceLifecycle(devices, new Outbox(clock), metrics, clock);
     NotificationRepository notifications = new NotificationRepository(db);
     DeliveryRepository deliveries = new DeliveryRepository(db);
     InboxRepository inbox = new InboxRepository(db);
@@ -165,7 +168,7 @@ public final class Herald implements AutoCloseable {
 
     FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize);
     DeliveryHandler deliver =
-        new DeliveryHandler(db, notifications, deliveries, devices, senders, clock, metrics);
+        new DeliveryHandler(db, notifications, deliveries, devices, lifecycle, senders, clock, metrics);
     NotificationService service =
         new NotificationService(
             db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics);
@@ -208,7 +211,7 @@ public final class Herald implements AutoCloseable {
       routes.add(new AppRoutes(access, apps, appService));
       routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock));
       routes.add(new TopicRoutes(access, db, topics, clock));
-      routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, egress));
+      routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, egress, lifecycle));
       routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock));
       routes.add(new ProviderRoutes(access, providers));
       routes.add(new InboxRoutes(access, inbox));

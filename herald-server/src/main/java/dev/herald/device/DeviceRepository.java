@@ -64,7 +64,7 @@ public final class DeviceRepository {
   /**
    * Refreshes a re-registered device: seen now, re-linked, reactivated, keys and details updated.
    */
-  public void refresh(Tx tx, Device d) {
+  public void refresh(Tx tx, Device d, String id) {
     tx.handle()
         .createUpdate(
             "UPDATE devices SET subscriber_id = COALESCE(:sub, subscriber_id), platform = COALESCE(:platform, platform),"
@@ -76,7 +76,7 @@ public final class DeviceRepository {
         .bind("auth", d.auth())
         .bind("info", d.deviceInfo())
         .bind("seen", d.lastSeenAt())
-        .bind("id", d.id())
+        .bind("id", id)
         .execute();
   }
 

@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Device registration (publishable key, subscriber token or secret key), listing and unregistering
@@ -36,6 +35,7 @@ public final class DeviceRoutes implements Routes {
   private final Clock clock;
   private final Ids ids;
   private final EgressGuard egress;
+  private final DeviceLifecycle lifecycle;
 
   public DeviceRoutes(
       Access access,
@@ -43,7 +43,8 @@ public final class DeviceRoutes implements Routes {
       DeviceRepository repo,
       SubscriberRepository subscribers,
       Clock clock,
-      EgressGuard egress) {
+      EgressGuard egress,
+      DeviceLifecycle lifecycle) {
     this.access = access;
     this.db = db;
     this.repo = repo;
@@ -51,6 +52,7 @@ public final class DeviceRoutes implements Routes {
     this.clock = clock;
     this.ids = new Ids(clock);
     this.egress = egress;
+    this.lifecycle = lifecycle;
   }
 
   record Keys(String p256dh, String auth) {}
@@ -98,23 +100,13 @@ public final class DeviceRoutes implements Routes {
     }
     Device candidate = validate(req, appId, subscriberId);
     String finalSubscriber = subscriberId;
-    record Outcome(Device device, boolean created) {}
-    Outcome outcome =
+    DeviceLifecycle.Registered outcome =
         db.write(
             tx -> {
-              if (finalSubscriber != null)
-                subscribers.ensureExist(
-                    tx, appId, List.of(finalSubscriber), candidate.lastSeenAt());
-              Optional<Device> existing =
-                  repo.findByToken(tx.handle(), appId, candidate.provider(), candidate.token());
-              if (existing.isPresent()) {
-                Device refreshed = withId(candidate, existing.get().id());
-                repo.refresh(tx, refreshed);
-                return new Outcome(
-                    repo.find(tx.handle(), appId, refreshed.id()).orElseThrow(), false);
+              if (finalSubscriber != null) {
+                subscribers.ensureExist(tx, appId, List.of(finalSubscriber), candidate.lastSeenAt());
               }
-              repo.insert(tx, candidate);
-              return new Outcome(candidate, true);
+              return lifecycle.register(tx, candidate);
             });
     Map<String, Object> body = view(outcome.device());
     // A publishable key is public: knowing a token must not reveal whose device it is.
@@ -193,23 +185,6 @@ public final class DeviceRoutes implements Routes {
     };
   }
 
-  private static Device withId(Device d, String id) {
-    return new Device(
-        id,
-        d.appId(),
-        d.subscriberId(),
-        d.provider(),
-        d.platform(),
-        d.token(),
-        d.p256dh(),
-        d.auth(),
-        d.deviceInfo(),
-        true,
-        null,
-        null,
-        d.lastSeenAt(),
-        d.createdAt());
-  }
 
   private void list(Context ctx) {
     String appId = access.secret(ctx);
@@ -227,7 +202,7 @@ public final class DeviceRoutes implements Routes {
     String appId = access.secret(ctx);
     String id = ctx.pathParam("id");
     repo.find(appId, id).orElseThrow(() -> ApiException.notFound("device"));
-    db.write(tx -> repo.deactivate(tx, appId, id, "unregistered", clock.millis()));
+    db.write(tx -> lifecycle.deactivate(tx, appId, id, "unregistered"));
     ctx.status(204);
   }
 

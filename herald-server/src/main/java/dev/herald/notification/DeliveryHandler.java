@@ -9,6 +9,7 @@ import dev.herald.delivery.DeliverySender;
 import dev.herald.delivery.Message;
 import dev.herald.delivery.SendOutcome;
 import dev.herald.device.Device;
+import dev.herald.device.DeviceLifecycle;
 import dev.herald.device.DeviceRepository;
 import dev.herald.notification.NotificationRepository.Delta;
 import dev.herald.queue.Job;
@@ -38,6 +39,7 @@ public final class DeliveryHandler implements JobHandler {
   private final NotificationRepository notifications;
   private final DeliveryRepository deliveries;
   private final DeviceRepository devices;
+  private final DeviceLifecycle lifecycle;
   private final ChannelSenders senders;
   private final Clock clock;
   private final DeliveryObserver observer;
@@ -47,6 +49,7 @@ public final class DeliveryHandler implements JobHandler {
       NotificationRepository notifications,
       DeliveryRepository deliveries,
       DeviceRepository devices,
+      DeviceLifecycle lifecycle,
       ChannelSenders senders,
       Clock clock,
       DeliveryObserver observer) {
@@ -54,6 +57,7 @@ public final class DeliveryHandler implements JobHandler {
     this.notifications = notifications;
     this.deliveries = deliveries;
     this.devices = devices;
+    this.lifecycle = lifecycle;
     this.senders = senders;
     this.clock = clock;
     this.observer = observer;
@@ -148,10 +152,8 @@ public final class DeliveryHandler implements JobHandler {
               deliveries
                   .move(tx, List.of(d.id()), "pending", "failed", r.reason(), true, now)
                   .size();
-          if (r.tokenInvalid()
-              && d.deviceId() != null
-              && devices.deactivate(tx, n.appId(), d.deviceId(), r.reason(), now)) {
-            tx.afterCommit(() -> observer.deviceDeactivated(d.provider(), r.reason()));
+          if (r.tokenInvalid() && d.deviceId() != null) {
+            lifecycle.deactivate(tx, n.appId(), d.deviceId(), r.reason());
           }
         }
         case SendOutcome.Retry r -> {

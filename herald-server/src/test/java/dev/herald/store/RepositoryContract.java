@@ -284,7 +284,7 @@ abstract class RepositoryContract {
 
     db.write(
         tx -> {
-          devices.refresh(tx, device("dev-1", "tok-1"));
+          devices.refresh(tx, device("dev-1", "tok-1"), "dev-1");
           return null;
         });
     assertThat(devices.find(APP, "dev-1").orElseThrow().active()).isTrue();
