@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -17,12 +19,16 @@ public final class TestDatabase implements AutoCloseable {
   private final String url;
   private final String user;
   private final Path folder;
+  private final String masterKey;
 
   private TestDatabase(String kind, String url, String user, Path folder) {
     this.kind = kind;
     this.url = url;
     this.user = user;
     this.folder = folder;
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    this.masterKey = Base64.getEncoder().encodeToString(key);
   }
 
   /** A new SQLite file. */
@@ -57,9 +63,13 @@ public final class TestDatabase implements AutoCloseable {
     return Database.open(url, user(), Optional.empty());
   }
 
-  /** A test server on this database; several servers on one PostgreSQL database form a cluster. */
+  /**
+   * A test server on this database; several servers on one PostgreSQL database form a cluster,
+   * sharing one master key as a cluster's nodes must.
+   */
   public TestServer.Builder server() {
-    TestServer.Builder b = TestServer.builder().env("HERALD_DATABASE_URL", url);
+    TestServer.Builder b =
+        TestServer.builder().env("HERALD_DATABASE_URL", url).env("HERALD_MASTER_KEY", masterKey);
     user().ifPresent(u -> b.env("HERALD_DATABASE_USER", u));
     return b;
   }
