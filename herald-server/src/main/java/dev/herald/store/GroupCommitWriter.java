@@ -78,40 +78,60 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * Runs the tasks in one transaction without savepoints (they cost two statements a task). When a
-   * task throws, the transaction is rolled back, that task alone fails, and the others run again
-   * in a fresh transaction: tasks only touch the database, so running one twice is safe.
+   * Runs the tasks in one transaction. The first try uses no savepoints (they cost two statements a
+   * task). When a task throws, the transaction is rolled back, that task alone fails, and the
+   * others run again — now each inside a savepoint, so further failures cost nothing more. Tasks
+   * only touch the database, so running one twice is safe. A write PostgreSQL aborted to break a
+   * lock cycle between writers (or nodes) is not its task's fault and runs again.
    */
   private void runBatch(Handle handle, List<Task<?>> batch) {
     List<Task<?>> remaining = new ArrayList<>(batch);
+    boolean isolate = false;
     while (!remaining.isEmpty()) {
+      List<Task<?>> done = new ArrayList<>(remaining.size());
       List<Tx> txs = new ArrayList<>(remaining.size());
       List<Object> results = new ArrayList<>(remaining.size());
-      int running = -1;
+      List<Task<?>> again = new ArrayList<>();
+      Task<?> running = null;
       handle.begin();
       try {
-        for (int i = 0; i < remaining.size(); i++) {
-          running = i;
+        for (Task<?> task : remaining) {
+          running = task;
           Tx tx = new Tx(handle, dialect);
+          if (!isolate) {
+            results.add(task.work.run(tx));
+          } else {
+            handle.savepoint("t");
+            try {
+              results.add(task.work.run(tx));
+              handle.releaseSavepoint("t");
+            } catch (Throwable e) {
+              // Jdbi forgets a savepoint once rolled back to; the database drops it at commit.
+              handle.rollbackToSavepoint("t");
+              if (isLockConflict(e) && task.conflicts++ < MAX_CONFLICT_RETRIES) again.add(task);
+              else task.future.completeExceptionally(e);
+              continue;
+            }
+          }
+          done.add(task);
           txs.add(tx);
-          results.add(remaining.get(i).work.run(tx));
         }
-        running = -1;
+        running = null;
         handle.commit();
       } catch (Throwable e) {
         rollbackQuietly(handle);
-        if (running < 0) {
+        if (running == null) {
           remaining.forEach(t -> t.future.completeExceptionally(e));
           return;
         }
-        Task<?> failed = remaining.get(running);
-        // PostgreSQL broke a lock cycle between two writers (or nodes): not this task's fault,
-        // so it runs again with the others instead of failing.
-        if (isLockConflict(e) && failed.conflicts++ < MAX_CONFLICT_RETRIES) continue;
-        remaining.remove(running).future.completeExceptionally(e);
+        if (!(isLockConflict(e) && running.conflicts++ < MAX_CONFLICT_RETRIES)) {
+          remaining.remove(running);
+          running.future.completeExceptionally(e);
+          isolate = true;
+        }
         continue;
       }
-      for (int i = 0; i < remaining.size(); i++) {
+      for (int i = 0; i < done.size(); i++) {
         for (Runnable action : txs.get(i).afterCommitActions()) {
           try {
             action.run();
@@ -119,9 +139,9 @@ final class GroupCommitWriter implements AutoCloseable {
             log.warn("After-commit action failed", e);
           }
         }
-        complete(remaining.get(i), results.get(i));
+        complete(done.get(i), results.get(i));
       }
-      return;
+      remaining = again;
     }
   }
 
