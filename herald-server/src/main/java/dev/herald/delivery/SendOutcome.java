@@ -12,4 +12,11 @@ public sealed interface SendOutcome {
 
   /** Failed for now; try again after the backoff, or {@code after} when the provider asked. */
   record Retry(String reason, Duration after) implements SendOutcome {}
+
+  /**
+   * The app's provider credentials were refused (e.g. an APNs key that is revoked): nothing is
+   * wrong with the recipient, so no token is deactivated; the batch goes to the dead-letter queue
+   * with the reason, to be re-driven once the credentials are fixed.
+   */
+  record Misconfigured(String reason) implements SendOutcome {}
 }

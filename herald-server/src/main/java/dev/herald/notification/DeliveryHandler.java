@@ -114,7 +114,9 @@ public final class DeliveryHandler implements JobHandler {
     List<String> retryIds = new ArrayList<>();
     String retryReason = null;
     Duration retryAfter = null;
+    String misconfigured = null;
     for (int i = 0; i < outcomes.size(); i++) {
+      if (outcomes.get(i) instanceof SendOutcome.Misconfigured m) misconfigured = m.reason();
       if (outcomes.get(i) instanceof SendOutcome.Retry r) {
         retryIds.add(sent.get(i).id());
         retryReason = r.reason();
@@ -130,6 +132,8 @@ public final class DeliveryHandler implements JobHandler {
           deliveries.countAttempt(tx, retryIds, reason, clock.millis());
           settle(tx, n, delta);
         };
+    // Refused credentials fail every message alike: bury the batch with the reason, keep tokens.
+    if (misconfigured != null) return new JobResult.Dead("provider misconfigured: " + misconfigured, effects);
     if (retryIds.isEmpty()) return new JobResult.Done(effects);
     String narrowed = Json.write(new DeliveryJob(payload.channel(), payload.provider(), retryIds));
     return new JobResult.Retry(retryReason, retryAfter, narrowed, effects);
@@ -158,6 +162,9 @@ public final class DeliveryHandler implements JobHandler {
         }
         case SendOutcome.Retry r -> {
           // counted by the caller; stays pending
+        }
+        case SendOutcome.Misconfigured m -> {
+          // stays pending; the whole batch is dead-lettered by the caller
         }
       }
     }

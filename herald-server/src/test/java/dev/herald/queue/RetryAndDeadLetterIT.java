@@ -127,6 +127,23 @@ class RetryAndDeadLetterIT {
     assertThat(api.get("/v1/dead-letters").json().get("data")).isEmpty();
   }
 
+  @Test
+  void refusedProviderCredentialsDeadLetterTheBatchAtOnceWithTheReason() {
+    sender.answer.set(new SendOutcome.Misconfigured("InvalidProviderToken"));
+    ApiClient api = start();
+    String id = sendEmail(api);
+    await().atMost(Duration.ofSeconds(10)).until(() -> status(api, id).equals("failed"));
+    assertThat(sender.attempts).hasSize(1);
+    JsonNode letter = api.get("/v1/dead-letters").json().get("data").get(0);
+    assertThat(letter.get("last_error").asString()).isEqualTo("provider misconfigured: InvalidProviderToken");
+    JsonNode delivery = api.get("/v1/notifications/" + id + "/deliveries").json().get("data").get(0);
+    assertThat(delivery.get("status").asString()).isEqualTo("dead");
+
+    sender.answer.set(new SendOutcome.Accepted("fixed"));
+    assertThat(api.post("/v1/dead-letters/" + letter.get("id").asString() + "/retry", "{}").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(10)).until(() -> status(api, id).equals("sent"));
+  }
+
   private static String status(ApiClient api, String id) {
     return api.get("/v1/notifications/" + id).json().get("status").asString();
   }
