@@ -45,11 +45,15 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Thread-safe: behaviour can change while requests are in flight. {@link #close()} stops it.
  */
 public final class ApnsMock implements AutoCloseable {
-  // Keep a strong reference: java.util.logging forgets levels set on collected loggers.
-  private static final Logger SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
+  // MockWebServer logs every request, and OkHttp every connection a client drops, at INFO.
+  // Strong references: java.util.logging forgets levels set on collected loggers.
+  private static final List<Logger> QUIETED =
+      List.of(
+          Logger.getLogger(MockWebServer.class.getName()),
+          Logger.getLogger("okhttp3.OkHttpClient"));
 
   static {
-    SERVER_LOG.setLevel(Level.WARNING);
+    QUIETED.forEach(log -> log.setLevel(Level.WARNING));
   }
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -172,8 +176,11 @@ public final class ApnsMock implements AutoCloseable {
     return connections.size();
   }
 
+  /** Forgets what was received: the requests, their count and the connections seen. */
   public void clearRequests() {
     received.clear();
+    requestCount.set(0);
+    connections.clear();
   }
 
   @Override
