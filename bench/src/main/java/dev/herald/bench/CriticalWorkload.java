@@ -93,7 +93,7 @@ final class CriticalWorkload {
                         synchronized (backlog) {
                           backlog.add(new long[] {System.currentTimeMillis(), n});
                         }
-                        Thread.sleep(1000);
+                        Thread.sleep(2000);
                       }
                     } catch (InterruptedException e) {
                       // done

@@ -136,7 +136,7 @@ public final class DrainBench {
       result.put("drain_cpu_description", drainCpu.describe());
       result.put("completed_per_second_timeline", perSecond);
     }
-    Files.writeString(out, Api.JSON.writeValueAsString(result));
+    Files.writeString(out, Report.OUT.writeValueAsString(result));
     System.exit(0);
   }
 }

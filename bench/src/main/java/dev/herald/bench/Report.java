@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The raw result of one workload on one database: a JSON document and a readable summary. */
 final class Report {
-  private static final JsonMapper OUT =
+  static final JsonMapper OUT =
       JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .enable(SerializationFeature.INDENT_OUTPUT)
