@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 
 /**
  * Sends notifications to APNs over HTTP/2 with token authentication: a few long-lived TLS
@@ -23,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * in an unbounded queue: concurrency is the caller's to bound.
  *
  * <p>Before a request leaves, a token that is not 64+ hex digits is refused as {@code
- * BadDeviceToken} (token invalid), a payload over 4096 bytes as {@code PayloadTooLarge}, a collapse
- * id over 64 bytes as {@code BadCollapseId}. When APNs answers {@code ExpiredProviderToken} the
- * token is re-signed and the request sent once more; {@code TooManyProviderTokenUpdates} re-signs
- * it too and answers Retry.
+ * BadDeviceToken} (token invalid), data that cannot be written as JSON as {@code BadPayload: …}, a
+ * payload over 4096 bytes as {@code PayloadTooLarge}, a collapse id over 64 bytes as {@code
+ * BadCollapseId}. When APNs answers {@code ExpiredProviderToken} the token is re-signed and the
+ * request sent once more; {@code TooManyProviderTokenUpdates} re-signs it too and answers Retry.
  */
 public final class ApnsClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApnsClient.class);
@@ -62,7 +63,13 @@ public final class ApnsClient implements AutoCloseable {
   public CompletableFuture<PushResult> send(String deviceToken, PushMessage message) {
     Objects.requireNonNull(deviceToken, "deviceToken");
     Objects.requireNonNull(message, "message");
-    ApnsRequest request = ApnsRequest.of(deviceToken, message, settings.clock().instant());
+    ApnsRequest request;
+    try {
+      request = ApnsRequest.of(deviceToken, message, settings.clock().instant());
+    } catch (JacksonException e) {
+      return CompletableFuture.completedFuture(
+          new PushResult.Rejected("BadPayload: " + e.getOriginalMessage(), false));
+    }
     String refusal = request.refusal();
     if (refusal != null)
       return CompletableFuture.completedFuture(
@@ -73,7 +80,8 @@ public final class ApnsClient implements AutoCloseable {
   /** Sends each notification; the results come in the same order, one per notification. */
   public CompletableFuture<List<PushResult>> send(List<ApnsNotification> notifications) {
     List<CompletableFuture<PushResult>> futures = new ArrayList<>(notifications.size());
-    for (ApnsNotification n : notifications) futures.add(send(n.deviceToken(), n.message()));
+    for (ApnsNotification n : notifications)
+      futures.add(send(n.deviceToken(), n.message()).exceptionally(ApnsClient::unexpected));
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
         .thenApply(done -> futures.stream().map(CompletableFuture::join).toList());
   }
@@ -105,6 +113,12 @@ public final class ApnsClient implements AutoCloseable {
     } catch (Exception e) {
       log.warn("APNs client to {} did not stop cleanly", endpoint(), e);
     }
+  }
+
+  // A bug must not sink the rest of a batch; the message is retried like any transient failure.
+  private static PushResult unexpected(Throwable failure) {
+    log.error("APNs send failed unexpectedly", failure);
+    return new PushResult.Retry("unexpected failure: " + ApnsExchange.describe(failure), null);
   }
 
   private CompletableFuture<PushResult> dispatch(ApnsRequest request, boolean firstAttempt) {

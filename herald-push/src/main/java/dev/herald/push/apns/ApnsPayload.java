@@ -23,12 +23,20 @@ public final class ApnsPayload {
 
   private ApnsPayload() {}
 
-  /** The UTF-8 JSON body for {@code message}. */
+  /**
+   * The UTF-8 JSON body for {@code message}.
+   *
+   * @throws tools.jackson.core.JacksonException when a data value cannot be written as JSON
+   */
   public static byte[] toJson(PushMessage message) {
     return JSON.writeValueAsBytes(toMap(message));
   }
 
-  /** Whether {@code message}'s body is within {@link #MAX_BYTES}, so APNs will not refuse it. */
+  /**
+   * Whether {@code message}'s body is within {@link #MAX_BYTES}, so APNs will not refuse it.
+   *
+   * @throws tools.jackson.core.JacksonException when a data value cannot be written as JSON
+   */
   public static boolean fits(PushMessage message) {
     return toJson(message).length <= MAX_BYTES;
   }

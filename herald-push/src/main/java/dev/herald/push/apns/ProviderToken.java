@@ -27,7 +27,7 @@ final class ProviderToken {
   /** Well inside the hour APNs accepts a token, with room for clock skew. */
   static final Duration DEFAULT_REFRESH = Duration.ofMinutes(50);
 
-  private record Signed(String jwt, Instant issuedAt) {}
+  private record Signed(String jwt, Instant refreshAt) {}
 
   private final String teamId;
   private final JWSHeader header;
@@ -56,7 +56,7 @@ final class ProviderToken {
   /** The token to send now; signs a new one when the current one is due. */
   String current() {
     Signed token = current;
-    if (clock.instant().isBefore(token.issuedAt().plus(refreshAfter))) return token.jwt();
+    if (clock.instant().isBefore(token.refreshAt())) return token.jwt();
     synchronized (this) {
       if (current == token) current = sign();
       return current.jwt();
@@ -83,6 +83,6 @@ final class ProviderToken {
     } catch (JOSEException e) {
       throw new InvalidSigningKeyException("signing key cannot sign ES256: " + e.getMessage(), e);
     }
-    return new Signed(jwt.serialize(), now);
+    return new Signed(jwt.serialize(), now.plus(refreshAfter));
   }
 }

@@ -262,6 +262,31 @@ class ApnsClientIT {
     assertThat(apns.requestCount()).isZero();
   }
 
+  /** A value Jackson cannot write: reading its one property fails. */
+  public record Unwritable(String value) {
+    @Override
+    public String value() {
+      throw new IllegalStateException("not today");
+    }
+  }
+
+  @Test
+  void dataThatCannotBeWrittenAsJsonIsRejectedAloneNotTheWholeBatch() {
+    List<PushResult> results =
+        client(b -> {})
+            .send(
+                List.of(
+                    new ApnsNotification(
+                        TOKEN, aMessage().withData("x", new Unwritable("y")).build()),
+                    new ApnsNotification(TOKEN, aMessage().build())))
+            .join();
+
+    assertThat(results.get(0)).isInstanceOf(Rejected.class);
+    assertThat(((Rejected) results.get(0)).reason()).startsWith("BadPayload: ");
+    assertThat(((Rejected) results.get(0)).tokenInvalid()).isFalse();
+    assertThat(results.get(1)).isInstanceOf(Accepted.class);
+  }
+
   @Test
   void aThousandConcurrentSendsShareAtMostTwoConnections() {
     apns.latency(Duration.ofMillis(200));
