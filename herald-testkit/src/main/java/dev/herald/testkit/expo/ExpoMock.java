@@ -148,7 +148,10 @@ public final class ExpoMock implements AutoCloseable {
     return List.copyOf(service.received);
   }
 
-  /** Clears faults, limits, latency, records and the access-token requirement. */
+  /**
+   * Clears faults, limits, latency, records and the access-token requirement, and restores the 5 s
+   * Retry-After; issued tickets keep their receipts.
+   */
   public void reset() {
     service.ticketErrors.clear();
     service.receiptErrorsByToken.clear();
@@ -162,6 +165,7 @@ public final class ExpoMock implements AutoCloseable {
     service.accessToken = null;
     service.messagesPerSecond = 0;
     service.receiptsPending = false;
+    service.retryAfter = Duration.ofSeconds(5);
     latency = Duration.ZERO;
   }
 

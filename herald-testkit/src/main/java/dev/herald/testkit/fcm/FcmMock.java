@@ -187,7 +187,10 @@ public final class FcmMock implements AutoCloseable {
     return List.copyOf(sendEndpoint.received);
   }
 
-  /** Clears faults, quota, latency, recorded messages and counters; accounts stay trusted. */
+  /**
+   * Clears faults, quota, latency, recorded messages and counters, and restores the one-hour token
+   * lifetime and 30 s Retry-After; accounts and issued tokens stay valid.
+   */
   public void reset() {
     sendEndpoint.faults.clear();
     sendEndpoint.received.clear();
@@ -197,6 +200,8 @@ public final class FcmMock implements AutoCloseable {
     sendEndpoint.connections.clear();
     tokenEndpoint.requests.set(0);
     tokenEndpoint.failStatus = 0;
+    tokenEndpoint.lifetime = Duration.ofHours(1);
+    sendEndpoint.retryAfter = Duration.ofSeconds(30);
     latency = Duration.ZERO;
   }
 
