@@ -16,6 +16,7 @@ public final class AppService {
   private final AppRepository repo;
   private final Clock clock;
   private final Ids ids;
+  private final java.util.List<java.util.function.Consumer<String>> revocationListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public AppService(Database db, AppRepository repo, Clock clock) {
     this.db = db;
@@ -59,9 +60,15 @@ public final class AppService {
     return new IssuedKey(key, value);
   }
 
+  /** Called with each revoked key's id, after the revocation commits. */
+  public void onRevoke(java.util.function.Consumer<String> listener) {
+    revocationListeners.add(listener);
+  }
+
   public void revoke(String appId, String keyId) {
     boolean revoked = db.write(tx -> repo.revoke(tx, appId, keyId, clock.millis()));
     if (!revoked) throw ApiException.notFound("key");
+    revocationListeners.forEach(l -> l.accept(keyId));
   }
 
   private ApiKey key(String appId, String kind, String name, String value) {

@@ -91,7 +91,8 @@ public final class NotificationService {
       Long requestedSendAt,
       Optional<String> idempotencyKey,
       boolean sync) {
-    String hash = hash(send.withSendAt(requestedSendAt), sync);
+    // The fingerprint only matters for Idempotency-Key replays: skip it on the common path.
+    String hash = idempotencyKey.isPresent() ? hash(send.withSendAt(requestedSendAt), sync) : null;
     long now = clock.millis();
     String status = send.sendAt() != null ? NotificationStatus.SCHEDULED : NotificationStatus.QUEUED;
     Notification n =

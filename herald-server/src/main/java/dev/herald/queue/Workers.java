@@ -28,6 +28,7 @@ public final class Workers implements AutoCloseable {
   // A safety net for wake-ups lost between nodes (e.g. a dropped LISTEN connection).
   private static final long MAX_IDLE_MS = 5_000;
   private static final int MAX_CLAIM = 256;
+  private static final long BATCH_WAIT_MS = 2;
 
   private final Database db;
   private final WorkQueue queue;
@@ -120,6 +121,7 @@ public final class Workers implements AutoCloseable {
   private final class LaneRunner {
     final Lane lane;
     final Semaphore free;
+    final int size;
     final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     final Map<String, LongAdder> completed = new ConcurrentHashMap<>();
     Thread thread;
@@ -127,15 +129,25 @@ public final class Workers implements AutoCloseable {
     LaneRunner(Lane lane, int size) {
       this.lane = lane;
       this.free = new Semaphore(size);
+      this.size = size;
     }
 
     void loop() {
+      boolean backlog = false;
       while (running) {
         try {
           free.acquire();
           int slots = 1 + free.drainPermits();
+          // With a backlog, wait a moment for a quarter of the workers to be free: one claim
+          // (and one write) per few jobs instead of per job, at most BATCH_WAIT_MS later.
+          int want = Math.max(1, Math.min(size / 4, MAX_CLAIM));
+          if (backlog && slots < want && free.tryAcquire(want - slots, BATCH_WAIT_MS, TimeUnit.MILLISECONDS)) {
+            slots = want;
+          }
+          slots += free.drainPermits();
           List<Job> jobs = claim(Math.min(slots, MAX_CLAIM));
           free.release(slots - jobs.size());
+          backlog = jobs.size() == Math.min(slots, MAX_CLAIM);
           if (jobs.isEmpty()) {
             idle();
             continue;
