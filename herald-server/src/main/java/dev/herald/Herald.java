@@ -22,6 +22,7 @@ import dev.herald.notification.FanOut;
 import dev.herald.notification.NotificationRepository;
 import dev.herald.notification.NotificationRoutes;
 import dev.herald.notification.NotificationService;
+import dev.herald.notification.ReceiptsHandler;
 import dev.herald.observability.ApiDocsRoutes;
 import dev.herald.observability.HealthRoutes;
 import dev.herald.observability.Metrics;
@@ -30,7 +31,9 @@ import dev.herald.observability.StatsRoutes;
 import dev.herald.outbox.Outbox;
 import dev.herald.provider.ProviderModule;
 import dev.herald.provider.ProviderRoutes;
+import dev.herald.provider.ProviderTrust;
 import dev.herald.provider.Providers;
+import dev.herald.provider.PushSenders;
 import dev.herald.queue.DeadLetterRoutes;
 import dev.herald.queue.JobHandler;
 import dev.herald.queue.JobRunner;
@@ -81,6 +84,7 @@ public final class Herald implements AutoCloseable {
   private RetentionPurge purge;
   private Thread queueGauges;
   private Metrics metrics;
+  private PushSenders pushSenders;
   private volatile boolean ready;
   private boolean closed;
 
@@ -150,11 +154,15 @@ public final class Herald implements AutoCloseable {
     AppService appService = new AppService(db, apps, clock);
     byte[] adminHash = Bootstrap.run(config, db, apps, appService);
     SubscriberTokens tokens = new SubscriberTokens(clock);
+    KeyAuthenticator authenticator = new KeyAuthenticator(apps, tokens, adminHash, clock);
+    appService.onRevoke(authenticator::forget);
     EgressGuard egress = new EgressGuard(config.allowPrivateEndpoints());
     Providers providers = ProviderModule.providers(db, masterKey, egress, config.publicUrl(), clock);
+    pushSenders = new PushSenders(providers, ProviderTrust.load(config.providerCaFile()), egress);
+    senders.add(pushSenders);
     Access access =
         new Access(
-            new KeyAuthenticator(apps, tokens, adminHash),
+            authenticator,
             new RateLimiter(config.rateLimitPerSecond(), clock));
 
     SubscriberRepository subscribers = new SubscriberRepository(db);
@@ -168,11 +176,12 @@ public final class Herald implements AutoCloseable {
 
     FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize);
     DeliveryHandler deliver =
-        new DeliveryHandler(db, notifications, deliveries, devices, lifecycle, senders, clock, metrics);
+        new DeliveryHandler(db, notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay());
     NotificationService service =
         new NotificationService(
             db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics);
-    Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver);
+    Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver,
+        ReceiptsHandler.KIND, new ReceiptsHandler(notifications, deliveries, lifecycle, senders, clock, metrics));
     JobRunner runner = new JobRunner(db, queue, handlers, retry, config.dlqRetention(), clock, metrics);
 
     if (config.role().runsWorkers()) {
@@ -269,6 +278,7 @@ public final class Herald implements AutoCloseable {
     if (workers != null) workers.stop(config.shutdownGrace());
     if (purge != null) purge.close();
     if (queueGauges != null) queueGauges.interrupt();
+    if (pushSenders != null) pushSenders.close();
     if (signal != null) signal.close();
     if (db != null) db.close();
     log.info("Herald stopped");

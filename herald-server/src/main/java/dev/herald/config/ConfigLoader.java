@@ -107,6 +107,7 @@ public final class ConfigLoader {
                 integer("HERALD_WORKERS_IMPORTANT", 32, 1, 4096),
                 integer("HERALD_WORKERS_BULK", 16, 1, 4096)),
             integer("HERALD_FANOUT_PAGE_SIZE", DEFAULT_FANOUT_PAGE, 1, 5_000),
+            optional("HERALD_PROVIDER_CA_FILE").map(Path::of),
             duration("HERALD_SHUTDOWN_GRACE", "20s"));
     if (!problems.isEmpty()) {
       throw new ConfigException("Invalid configuration:\n  - " + String.join("\n  - ", problems));

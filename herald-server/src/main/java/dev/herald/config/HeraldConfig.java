@@ -38,6 +38,7 @@ public record HeraldConfig(
     long maxBodyBytes,
     LaneSizes workers,
     int fanOutPageSize,
+    Optional<Path> providerCaFile,
     Duration shutdownGrace) {
 
   public enum LogFormat {

@@ -16,6 +16,8 @@ import dev.herald.queue.Job;
 import dev.herald.queue.JobHandler;
 import dev.herald.queue.JobResult;
 import dev.herald.queue.Lane;
+import dev.herald.queue.NewJob;
+import dev.herald.queue.WorkQueue;
 import dev.herald.queue.TxAction;
 import dev.herald.store.Database;
 import dev.herald.store.Tx;
@@ -43,6 +45,8 @@ public final class DeliveryHandler implements JobHandler {
   private final ChannelSenders senders;
   private final Clock clock;
   private final DeliveryObserver observer;
+  private final WorkQueue queue;
+  private final Duration receiptDelay;
 
   public DeliveryHandler(
       Database db,
@@ -52,7 +56,9 @@ public final class DeliveryHandler implements JobHandler {
       DeviceLifecycle lifecycle,
       ChannelSenders senders,
       Clock clock,
-      DeliveryObserver observer) {
+      DeliveryObserver observer,
+      WorkQueue queue,
+      Duration receiptDelay) {
     this.db = db;
     this.notifications = notifications;
     this.deliveries = deliveries;
@@ -61,6 +67,8 @@ public final class DeliveryHandler implements JobHandler {
     this.senders = senders;
     this.clock = clock;
     this.observer = observer;
+    this.queue = queue;
+    this.receiptDelay = receiptDelay;
   }
 
   @Override
@@ -101,7 +109,8 @@ public final class DeliveryHandler implements JobHandler {
       throw new IllegalStateException(
           "sender answered " + outcomes.size() + " outcomes for " + messages.size() + " messages");
     }
-    return record(job, n.get(), payload, sendable, outcomes, inactive);
+    boolean receipts = sender.get().receipts().isPresent();
+    return record(job, n.get(), payload, sendable, outcomes, inactive, receipts);
   }
 
   private JobResult record(
@@ -110,7 +119,8 @@ public final class DeliveryHandler implements JobHandler {
       DeliveryJob payload,
       List<Delivery> sent,
       List<SendOutcome> outcomes,
-      List<Delivery> inactive) {
+      List<Delivery> inactive,
+      boolean receipts) {
     List<String> retryIds = new ArrayList<>();
     String retryReason = null;
     Duration retryAfter = null;
@@ -130,6 +140,7 @@ public final class DeliveryHandler implements JobHandler {
           Delta delta = skip(tx, inactive, "device_inactive");
           delta = delta.plus(apply(tx, n, sent, outcomes));
           deliveries.countAttempt(tx, retryIds, reason, clock.millis());
+          if (receipts) checkReceiptsLater(tx, job, payload, sent, outcomes);
           settle(tx, n, delta);
         };
     // Refused credentials fail every message alike: bury the batch with the reason, keep tokens.
@@ -180,6 +191,18 @@ public final class DeliveryHandler implements JobHandler {
           if (ok + bad > 0) observer.latency(n.lane(), latency, ok + bad);
         });
     return new Delta(0, -(accepted + rejected), accepted, 0, rejected, 0, 0);
+  }
+
+  /** Asks for the accepted messages' receipts after the receipt delay (Expo). */
+  private void checkReceiptsLater(Tx tx, Job job, DeliveryJob payload, List<Delivery> sent, List<SendOutcome> outcomes) {
+    List<String> accepted = new ArrayList<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      if (outcomes.get(i) instanceof SendOutcome.Accepted) accepted.add(sent.get(i).id());
+    }
+    if (accepted.isEmpty()) return;
+    String body = Json.write(new DeliveryJob(payload.channel(), payload.provider(), accepted));
+    queue.enqueue(tx, List.of(new NewJob(job.lane(), ReceiptsHandler.KIND, job.appId(), job.notificationId(), body,
+        clock.millis() + receiptDelay.toMillis())));
   }
 
   private Delta skip(Tx tx, List<Delivery> rows, String reason) {

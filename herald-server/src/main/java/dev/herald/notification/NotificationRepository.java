@@ -206,6 +206,17 @@ public final class NotificationRepository {
     return Optional.of(outcome);
   }
 
+  /** Recomputes a finished notification's status after late outcomes (receipts) changed its counts. */
+  public void resettle(Tx tx, String id, long now) {
+    tx.handle()
+        .createUpdate(
+            "UPDATE notifications SET status = CASE WHEN failed = 0 THEN 'sent' WHEN sent + delivered = 0 THEN 'failed'"
+                + " ELSE 'partial' END, updated_at = :now WHERE id = :id AND status IN ('sent', 'partial', 'failed')")
+        .bind("now", now)
+        .bind("id", id)
+        .execute();
+  }
+
   /** A finished notification goes back to processing (a dead letter of it was re-driven). */
   public void reopen(Tx tx, String id, long now) {
     tx.handle()

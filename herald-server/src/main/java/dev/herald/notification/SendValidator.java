@@ -3,7 +3,10 @@ package dev.herald.notification;
 import dev.herald.delivery.Content;
 import dev.herald.device.DeviceTokens;
 import dev.herald.notification.SendRequest.RawToken;
+import dev.herald.provider.PushMessages;
 import dev.herald.queue.Lane;
+import dev.herald.web.ApiException;
+import dev.herald.web.ErrorCode;
 import dev.herald.web.Json;
 import dev.herald.web.Times;
 import dev.herald.web.Validation;
@@ -107,6 +110,13 @@ final class SendValidator {
     Content content =
         new Content(
             r.title(), r.body(), r.data() == null ? Map.of() : r.data(), r.url(), r.image());
+    if (channels.contains("push") && !PushMessages.fitsEveryProvider(content, ttl, r.collapseKey())) {
+      throw new ApiException(
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          "the title, body, data, url and image are larger than push providers accept (4 KiB a message)",
+          List.of(new ApiException.FieldError("body", "too large for push")),
+          Map.of());
+    }
     return new Send(
         audience,
         channels,

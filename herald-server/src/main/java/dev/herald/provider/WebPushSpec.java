@@ -1,5 +1,6 @@
 package dev.herald.provider;
 
+import dev.herald.push.webpush.VapidKeys;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,11 +33,16 @@ final class WebPushSpec implements ProviderSpec {
     String priv = f.text("private_key", false);
     f.check((pub == null) == (priv == null), pub == null ? "public_key" : "private_key", "give both keys, or neither to have them generated");
     if (pub != null && priv != null) {
-      new VapidKeyPair(pub, priv).problem().ifPresent(p -> f.check(false, p[0], p[1]));
+      try {
+        VapidKeys.fromBase64Url(pub, priv);
+      } catch (IllegalArgumentException e) {
+        String message = e.getMessage() == null ? "is not a P-256 key" : e.getMessage();
+        f.check(false, message.toLowerCase(java.util.Locale.ROOT).startsWith("private") ? "private_key" : "public_key", message);
+      }
     } else if (pub == null && priv == null) {
-      VapidKeyPair generated = VapidKeyPair.generate();
-      f.put("public_key", generated.publicKey());
-      f.put("private_key", generated.privateKey());
+      VapidKeys generated = VapidKeys.generate();
+      f.put("public_key", generated.publicKeyBase64Url());
+      f.put("private_key", generated.privateKeyBase64Url());
     }
     return f.result();
   }
