@@ -1,5 +1,7 @@
 package dev.herald;
 
+import dev.herald.cli.DevicesCommand;
+import dev.herald.cli.VapidCommand;
 import dev.herald.config.ConfigException;
 import dev.herald.config.ConfigLoader;
 import dev.herald.config.ConfigReport;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "Herald 0.1.0",
     description = "Self-hosted multi-channel notification service.",
-    subcommands = {Main.Serve.class})
+    subcommands = {Main.Serve.class, VapidCommand.class, DevicesCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
