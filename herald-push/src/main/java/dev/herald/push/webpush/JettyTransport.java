@@ -46,7 +46,8 @@ final class JettyTransport implements PushTransport {
     this.cleartextHttp2 = cleartextHttp2;
     SslContextFactory.Client tls = new SslContextFactory.Client();
     if (sslContext != null) tls.setSslContext(sslContext);
-    QueuedThreadPool threads = new QueuedThreadPool();
+    // Small: one client per app, and the work per response is short (the crypto runs in send()).
+    QueuedThreadPool threads = new QueuedThreadPool(32, 2);
     threads.setName("webpush-http");
     threads.setDaemon(true);
     ClientConnector connector = new ClientConnector();

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.spec.ECPoint;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -12,16 +11,11 @@ import java.util.Optional;
  * and the {@code p256dh} (65-byte uncompressed P-256 point) and {@code auth} (16 bytes) keys, both
  * base64url.
  *
- * <p>Construction only refuses nulls; {@link #problem()} says whether the subscription can be sent
- * to, so a stored subscription that went bad is rejected per message instead of throwing.
+ * <p>Construction checks nothing (any part may be null); {@link #problem()} says whether the
+ * subscription can be sent to, and {@link WebPushClient} rejects a message for one that cannot (as
+ * token-invalid) instead of throwing.
  */
 public record WebPushSubscription(String endpoint, String p256dh, String auth) {
-
-  public WebPushSubscription {
-    Objects.requireNonNull(endpoint, "endpoint");
-    Objects.requireNonNull(p256dh, "p256dh");
-    Objects.requireNonNull(auth, "auth");
-  }
 
   /** Why this subscription cannot be used, or empty when it can. */
   public Optional<String> problem() {
@@ -35,6 +29,8 @@ public record WebPushSubscription(String endpoint, String p256dh, String auth) {
 
   /** The endpoint and decoded keys, validated. */
   Parsed parse() {
+    if (endpoint == null || endpoint.isBlank())
+      throw new IllegalArgumentException("endpoint is missing");
     URI uri;
     try {
       uri = new URI(endpoint);
