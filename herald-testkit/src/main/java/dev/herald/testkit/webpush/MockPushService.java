@@ -296,7 +296,9 @@ public final class MockPushService implements Closeable {
 
   private MockResponse refuse(String id, int status, String reason) {
     refused.add(new Refusal(id, status, reason));
-    return delayed(new MockResponse.Builder().code(status).body(reason));
+    MockResponse.Builder response = new MockResponse.Builder().code(status).body(reason);
+    if (status == 401) response.setHeader("WWW-Authenticate", "vapid");
+    return delayed(response);
   }
 
   private MockResponse delayed(MockResponse.Builder response) {
