@@ -10,8 +10,10 @@ import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http.HttpHeader;
@@ -72,6 +74,10 @@ final class JettyTransport implements PushTransport {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the HTTP client", e);
     }
+    // Installed by start(). A 401 or 407 is an answer to map (a VAPID problem), not a challenge
+    // for Jetty to take up; a 401 without WWW-Authenticate would fail as a protocol violation.
+    client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+    client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
   }
 
   @Override

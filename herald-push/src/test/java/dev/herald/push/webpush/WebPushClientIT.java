@@ -179,6 +179,28 @@ class WebPushClientIT {
     assertThat(resultWhenTheServiceAnswers(MockAnswer.status(503))).isInstanceOf(Retry.class);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "400, HTTP 400",
+    "401, VAPID authorization refused (HTTP 401)",
+    "403, VAPID authorization refused (HTTP 403)"
+  })
+  void badRequestAndRefusedAuthorizationAreRejectedKeepingTheSubscription(
+      int status, String reason) {
+    assertThat(resultWhenTheServiceAnswers(MockAnswer.status(status)))
+        .isInstanceOfSatisfying(
+            Rejected.class,
+            r -> {
+              assertThat(r.tokenInvalid()).isFalse();
+              assertThat(r.reason()).startsWith(reason);
+            });
+  }
+
+  @Test
+  void accepted202IsAcceptedWithoutAProviderId() {
+    assertThat(resultWhenTheServiceAnswers(MockAnswer.status(202))).isEqualTo(new Accepted(null));
+  }
+
   @Test
   void aVapidKeyTheSubscriptionDoesNotKnowIsRejectedAsMisconfigurationNotAnInvalidSubscription() {
     MockSubscription browser = pushService.subscribe(VapidKeys.generate().publicKeyBase64Url());
