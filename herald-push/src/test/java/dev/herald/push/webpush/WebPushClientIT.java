@@ -331,6 +331,27 @@ class WebPushClientIT {
   }
 
   @Test
+  void sendsBeyondMaxConcurrentRequestsWaitTheirTurnAndAllComplete() {
+    pushService.latency(Duration.ofMillis(20));
+    try (WebPushClient narrow = clientFor(pushService).maxConcurrentRequests(5).build()) {
+      List<WebPushRequest> batch =
+          IntStream.range(0, 100)
+              .mapToObj(
+                  i ->
+                      new WebPushRequest(
+                          subscriptionOf(pushService.subscribe()), aMessage().build()))
+              .toList();
+
+      long start = System.nanoTime();
+      List<PushResult> results = narrow.send(batch).join();
+
+      assertThat(results).hasSize(100).allMatch(r -> r instanceof Accepted);
+      // 100 answers 20 ms late, 5 at a time, take at least 20 rounds.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(380));
+    }
+  }
+
+  @Test
   void aClosedClientAnswersRetry() {
     WebPushClient closed = clientFor(pushService).build();
     closed.close();
