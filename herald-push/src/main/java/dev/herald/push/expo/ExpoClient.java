@@ -2,6 +2,7 @@ package dev.herald.push.expo;
 
 import dev.herald.push.PushMessage;
 import dev.herald.push.PushResult;
+import dev.herald.push.RatePacer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

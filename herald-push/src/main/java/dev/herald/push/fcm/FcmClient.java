@@ -2,6 +2,7 @@ package dev.herald.push.fcm;
 
 import dev.herald.push.PushMessage;
 import dev.herald.push.PushResult;
+import dev.herald.push.RatePacer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

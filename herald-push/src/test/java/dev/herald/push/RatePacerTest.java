@@ -1,4 +1,4 @@
-package dev.herald.push.fcm;
+package dev.herald.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
