@@ -37,7 +37,7 @@ final class WebPushSpec implements ProviderSpec {
         VapidKeys.fromBase64Url(pub, priv);
       } catch (IllegalArgumentException e) {
         String message = e.getMessage() == null ? "is not a P-256 key" : e.getMessage();
-        f.check(false, message.toLowerCase(java.util.Locale.ROOT).startsWith("private") ? "private_key" : "public_key", message);
+        f.check(false, message.toLowerCase(java.util.Locale.ROOT).startsWith("vapid private") ? "private_key" : "public_key", message);
       }
     } else if (pub == null && priv == null) {
       VapidKeys generated = VapidKeys.generate();

@@ -86,6 +86,8 @@ class ProviderCredentialsTest {
     assertThat(fcm.json().get("service_account").get("private_key").asString()).isEqualTo("<redacted>");
     assertThat(fcm.json().get("service_account").get("project_id").asString()).isEqualTo("p1");
     assertThat(field(api.put("/v1/providers/webpush", Map.of("public_key", "AAAA", "private_key", "BBBB")))).contains("public_key");
+    String goodPublic = dev.herald.push.webpush.VapidKeys.generate().publicKeyBase64Url();
+    assertThat(field(api.put("/v1/providers/webpush", Map.of("public_key", goodPublic, "private_key", "BBBB")))).containsExactly("private_key");
     assertThat(field(api.put("/v1/providers/webpush", Map.of("public_key", "AAAA")))).contains("private_key");
     assertThat(field(api.put("/v1/providers/webpush", Map.of("subject", "ops@example.com")))).contains("subject");
     assertThat(field(api.put("/v1/providers/expo", Map.of("endpoint", "http://example.com", "x", 1)))).contains("x");
