@@ -176,7 +176,7 @@ public final class Herald implements AutoCloseable {
 
     FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize);
     DeliveryHandler deliver =
-        new DeliveryHandler(db, notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay());
+        new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay());
     NotificationService service =
         new NotificationService(
             db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics);

@@ -19,7 +19,6 @@ import dev.herald.queue.Lane;
 import dev.herald.queue.NewJob;
 import dev.herald.queue.WorkQueue;
 import dev.herald.queue.TxAction;
-import dev.herald.store.Database;
 import dev.herald.store.Tx;
 import dev.herald.web.Json;
 import java.time.Clock;
@@ -37,7 +36,6 @@ import java.util.stream.Collectors;
  * that completes the job. Transient failures retry only the deliveries that need it.
  */
 public final class DeliveryHandler implements JobHandler {
-  private final Database db;
   private final NotificationRepository notifications;
   private final DeliveryRepository deliveries;
   private final DeviceRepository devices;
@@ -49,7 +47,6 @@ public final class DeliveryHandler implements JobHandler {
   private final Duration receiptDelay;
 
   public DeliveryHandler(
-      Database db,
       NotificationRepository notifications,
       DeliveryRepository deliveries,
       DeviceRepository devices,
@@ -59,7 +56,6 @@ public final class DeliveryHandler implements JobHandler {
       DeliveryObserver observer,
       WorkQueue queue,
       Duration receiptDelay) {
-    this.db = db;
     this.notifications = notifications;
     this.deliveries = deliveries;
     this.devices = devices;
