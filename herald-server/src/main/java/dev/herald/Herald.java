@@ -8,6 +8,7 @@ import dev.herald.app.KeyAuthenticator;
 import dev.herald.app.SubscriberTokens;
 import dev.herald.config.HeraldConfig;
 import dev.herald.config.MasterKey;
+import dev.herald.delivery.Bulkheads;
 import dev.herald.delivery.ChannelSenders;
 import dev.herald.delivery.DeliveryJob;
 import dev.herald.delivery.DeliveryRepository;
@@ -176,7 +177,7 @@ public final class Herald implements AutoCloseable {
 
     FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize);
     DeliveryHandler deliver =
-        new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay());
+        new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay(), new Bulkheads(config.providerConcurrency()));
     NotificationService service =
         new NotificationService(
             db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics);

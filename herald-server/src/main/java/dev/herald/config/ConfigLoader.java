@@ -29,6 +29,8 @@ public final class ConfigLoader {
   // Recipients per fan-out transaction: large enough to amortise the commit, small enough to
   // checkpoint often and keep each write short.
   static final int DEFAULT_FANOUT_PAGE = 1_000;
+  // Half a lane's default workers: a slow provider can hold only half of them.
+  static final int DEFAULT_PROVIDER_CONCURRENCY = 16;
 
   private final Map<String, String> values;
   private final List<String> problems = new ArrayList<>();
@@ -108,6 +110,7 @@ public final class ConfigLoader {
                 integer("HERALD_WORKERS_BULK", 16, 1, 4096)),
             integer("HERALD_FANOUT_PAGE_SIZE", DEFAULT_FANOUT_PAGE, 1, 5_000),
             optional("HERALD_PROVIDER_CA_FILE").map(Path::of),
+            integer("HERALD_PROVIDER_CONCURRENCY", DEFAULT_PROVIDER_CONCURRENCY, 1, 4096),
             duration("HERALD_SHUTDOWN_GRACE", "20s"));
     if (!problems.isEmpty()) {
       throw new ConfigException("Invalid configuration:\n  - " + String.join("\n  - ", problems));

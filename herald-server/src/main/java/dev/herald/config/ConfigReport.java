@@ -39,6 +39,7 @@ public final class ConfigReport {
     m.put("HERALD_ROLE", c.role().name().toLowerCase());
     m.put("HERALD_JOB_LEASE", Durations.format(c.jobLease()));
     m.put("HERALD_PROVIDER_CA_FILE", c.providerCaFile().map(Object::toString).orElse("-"));
+    m.put("HERALD_PROVIDER_CONCURRENCY", String.valueOf(c.providerConcurrency()));
     m.put("HERALD_FANOUT_PAGE_SIZE", String.valueOf(c.fanOutPageSize()));
     m.put("HERALD_SHUTDOWN_GRACE", Durations.format(c.shutdownGrace()));
     m.put("HERALD_RATE_LIMIT", String.valueOf(c.rateLimitPerSecond()));

@@ -39,6 +39,7 @@ public record HeraldConfig(
     LaneSizes workers,
     int fanOutPageSize,
     Optional<Path> providerCaFile,
+    int providerConcurrency,
     Duration shutdownGrace) {
 
   public enum LogFormat {

@@ -1,5 +1,6 @@
 package dev.herald.notification;
 
+import dev.herald.delivery.Bulkheads;
 import dev.herald.delivery.ChannelSenders;
 import dev.herald.delivery.Delivery;
 import dev.herald.delivery.DeliveryJob;
@@ -36,6 +37,9 @@ import java.util.stream.Collectors;
  * that completes the job. Transient failures retry only the deliveries that need it.
  */
 public final class DeliveryHandler implements JobHandler {
+  // How soon a batch whose provider is at its concurrency limit is offered again.
+  static final Duration PROVIDER_BUSY_WAIT = Duration.ofMillis(200);
+
   private final NotificationRepository notifications;
   private final DeliveryRepository deliveries;
   private final DeviceRepository devices;
@@ -44,6 +48,7 @@ public final class DeliveryHandler implements JobHandler {
   private final Clock clock;
   private final DeliveryObserver observer;
   private final WorkQueue queue;
+  private final Bulkheads bulkheads;
   private final Duration receiptDelay;
 
   public DeliveryHandler(
@@ -55,7 +60,8 @@ public final class DeliveryHandler implements JobHandler {
       Clock clock,
       DeliveryObserver observer,
       WorkQueue queue,
-      Duration receiptDelay) {
+      Duration receiptDelay,
+      Bulkheads bulkheads) {
     this.notifications = notifications;
     this.deliveries = deliveries;
     this.devices = devices;
@@ -65,6 +71,7 @@ public final class DeliveryHandler implements JobHandler {
     this.observer = observer;
     this.queue = queue;
     this.receiptDelay = receiptDelay;
+    this.bulkheads = bulkheads;
   }
 
   @Override
@@ -100,7 +107,16 @@ public final class DeliveryHandler implements JobHandler {
         sendable.stream()
             .map(d -> message(n.get(), d, owned.get(d.deviceId()), job.attempts()))
             .toList();
-    List<SendOutcome> outcomes = messages.isEmpty() ? List.of() : sender.get().send(messages);
+    List<SendOutcome> outcomes;
+    if (messages.isEmpty()) {
+      outcomes = List.of();
+    } else {
+      Optional<Bulkheads.Slot> slot = bulkheads.tryEnter(job.appId(), payload.provider(), job.lane().key());
+      if (slot.isEmpty()) return new JobResult.Postpone(PROVIDER_BUSY_WAIT);
+      try (Bulkheads.Slot held = slot.get()) {
+        outcomes = sender.get().send(messages);
+      }
+    }
     if (outcomes.size() != messages.size()) {
       throw new IllegalStateException(
           "sender answered " + outcomes.size() + " outcomes for " + messages.size() + " messages");

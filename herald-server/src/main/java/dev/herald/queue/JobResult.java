@@ -15,6 +15,12 @@ public sealed interface JobResult {
   record Retry(String error, Duration atLeast, String payload, TxAction effects)
       implements JobResult {}
 
+  /**
+   * Not run now (e.g. its provider is at its concurrency limit): back to the lane after {@code
+   * after}, without spending an attempt.
+   */
+  record Postpone(Duration after) implements JobResult {}
+
   /** Permanently failed now: straight to the dead-letter queue. */
   record Dead(String error, TxAction effects) implements JobResult {}
 

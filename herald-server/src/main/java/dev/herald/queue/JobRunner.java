@@ -81,6 +81,14 @@ public final class JobRunner {
         bury(handler, job, job, d.error(), d.effects());
         return false;
       }
+      case JobResult.Postpone p -> {
+        long runAt = clock.millis() + p.after().toMillis();
+        db.write(tx -> {
+          queue.postpone(tx, job, runAt);
+          return null;
+        });
+        return false;
+      }
     }
   }
 

@@ -135,6 +135,16 @@ public final class SqlWorkQueue implements WorkQueue {
   }
 
   @Override
+  public void postpone(Tx tx, Job job, long runAt) {
+    tx.handle()
+        .createUpdate("UPDATE jobs SET state = 'ready', run_at = :runAt, lease_until = NULL, attempts = attempts - 1 WHERE id = :id")
+        .bind("runAt", runAt)
+        .bind("id", job.id())
+        .execute();
+    tx.afterCommit(() -> signal.wake(job.lane()));
+  }
+
+  @Override
   public DeadLetter bury(Tx tx, Job job, String error, long expiresAt) {
     long now = clock.millis();
     DeadLetter letter =

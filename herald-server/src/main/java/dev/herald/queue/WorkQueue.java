@@ -28,6 +28,9 @@ public interface WorkQueue {
 
   void reschedule(Tx tx, Job job, long runAt, String error, String payload);
 
+  /** Returns a leased job to its lane at {@code runAt}, giving back the attempt its claim took. */
+  void postpone(Tx tx, Job job, long runAt);
+
   DeadLetter bury(Tx tx, Job job, String error, long expiresAt);
 
   void extendLease(Tx tx, long jobId, long leaseUntil);

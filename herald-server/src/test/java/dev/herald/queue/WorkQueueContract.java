@@ -230,6 +230,22 @@ abstract class WorkQueueContract {
   }
 
   @Test
+  void aPostponedJobWaitsForItsTimeWithoutUsingAnAttempt() {
+    enqueue(job(Lane.CRITICAL, "a1", "n1"));
+    Job job = claim(Lane.CRITICAL, 1).getFirst();
+    db.write(
+        tx -> {
+          queue.postpone(tx, job, clock.millis() + 1_000);
+          return null;
+        });
+    assertThat(claim(Lane.CRITICAL, 1)).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    Job again = claim(Lane.CRITICAL, 1).getFirst();
+    assertThat(again.id()).isEqualTo(job.id());
+    assertThat(again.attempts()).isEqualTo(1);
+  }
+
+  @Test
   void rescheduleWithoutPayloadKeepsThePayload() {
     enqueue(new NewJob(Lane.BULK, "test", "a1", "n1", "{\"keep\":true}", clock.millis()));
     Job job = claim(Lane.BULK, 1).getFirst();
