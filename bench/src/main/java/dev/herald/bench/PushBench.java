@@ -306,6 +306,7 @@ public final class PushBench {
     int batches = Math.max(1, messages / perBatch);
     drive(sender, Math.max(batches / 5, 50), inFlight); // warm-up
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<String, Long> byThread0 = cpuByThreadName(threads);
     long mock0 = mockThreadCpu(threads);
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
@@ -314,6 +315,7 @@ public final class PushBench {
     double cpu = (processCpuNanos() - cpu0) / 1e9;
     double mockCpu = mockSeparable ? (mockThreadCpu(threads) - mock0) / 1e9 : 0;
     long sent = (long) batches * perBatch;
+    if (Boolean.getBoolean("bench.push.threads")) printThreadCpu(threads, byThread0, sent);
     double clientCpu = cpu - mockCpu;
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("name", name);
@@ -363,6 +365,25 @@ public final class PushBench {
     }
     window.acquire(inFlight);
     return new long[] {accepted.get(), other.get()};
+  }
+
+  /** CPU by thread name with digits dropped, so pools add up. */
+  private static Map<String, Long> cpuByThreadName(ThreadMXBean threads) {
+    Map<String, Long> cpu = new java.util.TreeMap<>();
+    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info == null) continue;
+      String n = info.getThreadName().replaceAll("[0-9]+", "#");
+      cpu.merge(n, Math.max(0, threads.getThreadCpuTime(info.getThreadId())), Long::sum);
+    }
+    return cpu;
+  }
+
+  private static void printThreadCpu(ThreadMXBean threads, Map<String, Long> before, long sent) {
+    cpuByThreadName(threads).entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() * 1e-3 / sent >= 1)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> System.out.printf("    %-50s %7.1f µs/msg%n", e.getKey(), e.getValue() / 1e3 / sent));
   }
 
   /** CPU of the okhttp mock servers' threads. */
