@@ -268,7 +268,9 @@ public final class PushBench {
           };
       return measureBatches(
           "expo",
-          "ExpoClient -> ExpoMock, TLS, " + perCall + " messages per request, 10 requests in flight",
+          "ExpoClient -> ExpoMock, TLS, "
+              + perCall
+              + " messages per request, 10 requests in flight",
           sender,
           perCall,
           messages,
@@ -358,7 +360,8 @@ public final class PushBench {
                 else
                   for (PushResult r : results) {
                     if (ok.test(r)) accepted.incrementAndGet();
-                    else if (other.getAndIncrement() < 3) System.out.println("  not accepted: " + r);
+                    else if (other.getAndIncrement() < 3)
+                      System.out.println("  not accepted: " + r);
                   }
                 window.release();
               });
@@ -383,7 +386,10 @@ public final class PushBench {
         .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
         .filter(e -> e.getValue() * 1e-3 / sent >= 1)
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .forEach(e -> System.out.printf("    %-50s %7.1f µs/msg%n", e.getKey(), e.getValue() / 1e3 / sent));
+        .forEach(
+            e ->
+                System.out.printf(
+                    "    %-50s %7.1f µs/msg%n", e.getKey(), e.getValue() / 1e3 / sent));
   }
 
   /** CPU of the okhttp mock servers' threads. */
@@ -405,7 +411,8 @@ public final class PushBench {
 
   private static void quietLogs() {
     org.slf4j.Logger root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    if (root instanceof ch.qos.logback.classic.Logger l) l.setLevel(ch.qos.logback.classic.Level.WARN);
+    if (root instanceof ch.qos.logback.classic.Logger l)
+      l.setLevel(ch.qos.logback.classic.Level.WARN);
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
   }
 }

@@ -36,7 +36,9 @@ final class PushPeerMock {
           Map.of("endpoint", s.endpoint(), "keys", Map.of("p256dh", s.p256dh(), "auth", s.auth())));
     }
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("certificatePem", certificatePem(URI.create(subscriptions.getFirst().get("endpoint").toString()), mock));
+    doc.put(
+        "certificatePem",
+        certificatePem(URI.create(subscriptions.getFirst().get("endpoint").toString()), mock));
     doc.put(
         "vapid",
         Map.of("publicKey", vapid.publicKeyBase64Url(), "privateKey", vapid.privateKeyBase64Url()));
