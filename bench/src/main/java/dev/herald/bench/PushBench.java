@@ -45,9 +45,10 @@ import tools.jackson.databind.json.JsonMapper;
  * requests outstanding, and reports messages per second and CPU per message.
  *
  * <p>CPU is the process's ({@code OperatingSystemMXBean}), which includes the mock. The mock's
- * share is subtracted where its threads can be told apart by name (the okhttp mocks: threads named
- * {@code MockWebServer…}/{@code OkHttp…}); for Pushy's mock, whose Netty threads look like the
- * Pushy client's, the mock is included and the result says so. Started by {@code bench/run push}:
+ * share is subtracted where its threads can be told apart by name (the okhttp mocks: live threads
+ * named {@code MockWebServer…}/{@code OkHttp…}); for Pushy's mock, whose Netty threads look like
+ * the Pushy client's, the mock is included and the result says so. Started by {@code bench/run
+ * push}:
  *
  * <pre>
  * PushBench run &lt;result.json&gt; [messages] [inFlight]
@@ -309,13 +310,13 @@ public final class PushBench {
     drive(sender, Math.max(batches / 5, 50), inFlight); // warm-up
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Map<String, Long> byThread0 = cpuByThreadName(threads);
-    long mock0 = mockThreadCpu(threads);
+    Map<Long, Long> mock0 = mockThreadCpu(threads);
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     long[] outcome = drive(sender, batches, inFlight);
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpu = (processCpuNanos() - cpu0) / 1e9;
-    double mockCpu = mockSeparable ? (mockThreadCpu(threads) - mock0) / 1e9 : 0;
+    double mockCpu = mockSeparable ? mockThreadCpuSince(threads, mock0) / 1e9 : 0;
     long sent = (long) batches * perBatch;
     if (Boolean.getBoolean("bench.push.threads")) printThreadCpu(threads, byThread0, sent);
     double clientCpu = cpu - mockCpu;
@@ -392,15 +393,27 @@ public final class PushBench {
                     "    %-50s %7.1f µs/msg%n", e.getKey(), e.getValue() / 1e3 / sent));
   }
 
-  /** CPU of the okhttp mock servers' threads. */
-  static long mockThreadCpu(ThreadMXBean threads) {
-    long sum = 0;
+  /** CPU so far of each live okhttp mock server thread, by thread id. */
+  static Map<Long, Long> mockThreadCpu(ThreadMXBean threads) {
+    Map<Long, Long> cpu = new java.util.HashMap<>();
     for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
       if (info == null) continue;
       String n = info.getThreadName();
       if (n.startsWith("MockWebServer") || n.startsWith("OkHttp"))
-        sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+        cpu.put(info.getThreadId(), Math.max(0, threads.getThreadCpuTime(info.getThreadId())));
     }
+    return cpu;
+  }
+
+  /**
+   * CPU the mock's threads used since {@code before}, counting only threads still alive: pool
+   * threads that ended in between are lost, so the mock's share is under-counted and the client's
+   * over-counted, never the other way round.
+   */
+  static long mockThreadCpuSince(ThreadMXBean threads, Map<Long, Long> before) {
+    long sum = 0;
+    for (var e : mockThreadCpu(threads).entrySet())
+      sum += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
     return sum;
   }
 
