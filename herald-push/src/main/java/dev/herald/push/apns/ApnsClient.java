@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,9 @@ public final class ApnsClient implements AutoCloseable {
   private final HTTP2Client http;
   private final ApnsConnections connections;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Authorization authorization;
+
+  private record Authorization(String jwt, HttpField header) {}
 
   ApnsClient(
       ApnsClientBuilder settings,
@@ -125,7 +131,14 @@ public final class ApnsClient implements AutoCloseable {
     if (closed.get())
       return CompletableFuture.completedFuture(new PushResult.Retry("APNs client closed", null));
     String jwt = token.current();
-    ApnsExchange exchange = new ApnsExchange(request, jwt);
+    Authorization auth = authorization;
+    // The same JWT instance until the token is re-signed: encode its header once per token.
+    if (auth == null || auth.jwt() != jwt)
+      authorization =
+          auth =
+              new Authorization(
+                  jwt, new PreEncodedHttpField(HttpHeader.AUTHORIZATION, "bearer " + jwt));
+    ApnsExchange exchange = new ApnsExchange(request, jwt, auth.header());
     connections.submit(exchange);
     return exchange.result.thenCompose(
         result -> {

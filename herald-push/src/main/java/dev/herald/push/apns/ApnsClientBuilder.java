@@ -176,6 +176,8 @@ public final class ApnsClientBuilder {
     requireText(teamId, "teamId", problems);
     requireText(keyId, "keyId", problems);
     requireText(topic, "topic", problems);
+    if (topic != null && !topic.isBlank() && !ApnsRequest.isHeaderValue(topic))
+      problems.add("topic must be printable ASCII without surrounding spaces, got " + topic);
     if (signingKey == null && signingKeyPem == null) problems.add("signingKey is required");
     if (environment == null && endpoint == null) problems.add("environment is required");
     if (endpoint != null

@@ -32,7 +32,11 @@ final class ApnsConnection implements Session.Listener {
   }
 
   void opened(Session session) {
-    this.session = (HTTP2Session) session;
+    HTTP2Session http2 = (HTTP2Session) session;
+    // Every header value is checked where it is made (ApnsRequest.refusal, the builder): skip
+    // HPACK's own per-request validation.
+    http2.getGenerator().getHpackEncoder().setValidateEncoding(false);
+    this.session = http2;
   }
 
   boolean isUsable() {

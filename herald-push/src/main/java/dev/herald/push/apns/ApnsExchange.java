@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
@@ -32,6 +33,7 @@ final class ApnsExchange implements Stream.Listener {
 
   final ApnsRequest request;
   final String jwt;
+  private final HttpField authorization;
   final CompletableFuture<PushResult> result = new CompletableFuture<>();
   private final AtomicBoolean done = new AtomicBoolean();
   private volatile ApnsConnection connection;
@@ -40,9 +42,10 @@ final class ApnsExchange implements Stream.Listener {
   private String retryAfter;
   private ByteArrayOutputStream body;
 
-  ApnsExchange(ApnsRequest request, String jwt) {
+  ApnsExchange(ApnsRequest request, String jwt, HttpField authorization) {
     this.request = request;
     this.jwt = jwt;
+    this.authorization = authorization;
   }
 
   HTTP2Stream.FrameList frames(String scheme, String host, int port, String topic) {
@@ -52,7 +55,7 @@ final class ApnsExchange implements Stream.Listener {
             .put("apns-push-type", request.pushType())
             .put("apns-priority", request.priority() == 10 ? "10" : "5")
             .put("apns-expiration", Long.toString(request.expiration()))
-            .put("authorization", "bearer " + jwt);
+            .put(authorization);
     if (request.collapseId() != null) fields.put("apns-collapse-id", request.collapseId());
     if (request.apnsId() != null) fields.put("apns-id", request.apnsId());
     byte[] payload = request.payload();

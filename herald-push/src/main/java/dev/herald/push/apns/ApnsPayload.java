@@ -1,9 +1,8 @@
 package dev.herald.push.apns;
 
 import dev.herald.push.PushMessage;
-import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON body APNs gets for a message, as pure functions.
@@ -19,8 +18,6 @@ public final class ApnsPayload {
   /** APNs refuses larger payloads with 413 PayloadTooLarge (VoIP pushes may use 5 KB). */
   public static final int MAX_BYTES = 4096;
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
   private ApnsPayload() {}
 
   /**
@@ -29,7 +26,31 @@ public final class ApnsPayload {
    * @throws tools.jackson.core.JacksonException when a data value cannot be written as JSON
    */
   public static byte[] toJson(PushMessage message) {
-    return JSON.writeValueAsBytes(toMap(message));
+    StringBuilder json = new StringBuilder(256).append("{\"aps\":{");
+    if (isAlert(message)) {
+      json.append("\"alert\":{");
+      if (message.title() != null) Json.string(json.append("\"title\":"), message.title());
+      if (message.body() != null) {
+        if (message.title() != null) json.append(',');
+        Json.string(json.append("\"body\":"), message.body());
+      }
+      json.append("},\"sound\":\"default\"");
+      if (message.image() != null) json.append(",\"mutable-content\":1");
+    } else {
+      json.append("\"content-available\":1");
+    }
+    json.append('}');
+    for (Map.Entry<String, Object> entry : message.data().entrySet()) {
+      String key = entry.getKey();
+      if (key.equals("aps")
+          || (key.equals("url") && message.url() != null)
+          || (key.equals("image") && message.image() != null)) continue;
+      Json.string(json.append(','), key);
+      Json.value(json.append(':'), entry.getValue());
+    }
+    if (message.url() != null) Json.string(json.append(",\"url\":"), message.url());
+    if (message.image() != null) Json.string(json.append(",\"image\":"), message.image());
+    return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -44,30 +65,5 @@ public final class ApnsPayload {
   /** Whether APNs shows {@code message} to the user (alert) or wakes the app silently. */
   public static boolean isAlert(PushMessage message) {
     return message.title() != null || message.body() != null;
-  }
-
-  static Map<String, Object> toMap(PushMessage message) {
-    Map<String, Object> aps = new LinkedHashMap<>();
-    if (isAlert(message)) {
-      Map<String, Object> alert = new LinkedHashMap<>();
-      if (message.title() != null) alert.put("title", message.title());
-      if (message.body() != null) alert.put("body", message.body());
-      aps.put("alert", alert);
-      aps.put("sound", "default");
-      if (message.image() != null) aps.put("mutable-content", 1);
-    } else {
-      aps.put("content-available", 1);
-    }
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("aps", aps);
-    message
-        .data()
-        .forEach(
-            (key, value) -> {
-              if (!key.equals("aps")) payload.put(key, value);
-            });
-    if (message.url() != null) payload.put("url", message.url());
-    if (message.image() != null) payload.put("image", message.image());
-    return payload;
   }
 }

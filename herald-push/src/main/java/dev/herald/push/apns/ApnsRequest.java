@@ -56,14 +56,15 @@ record ApnsRequest(
 
   /**
    * The reason APNs would refuse this request for good without needing to ask it, or null: {@code
-   * BadDeviceToken} (not 64+ hex digits), {@code PayloadTooLarge}, {@code BadCollapseId}.
+   * BadDeviceToken} (not 64+ hex digits), {@code PayloadTooLarge}, {@code BadCollapseId} (over 64
+   * bytes, or not printable ASCII).
    */
   String refusal() {
     if (!isHexToken(deviceToken)) return "BadDeviceToken";
     if (payload.length > ApnsPayload.MAX_BYTES) return "PayloadTooLarge";
     if (collapseId != null
-        && collapseId.getBytes(StandardCharsets.UTF_8).length > MAX_COLLAPSE_ID_BYTES)
-      return "BadCollapseId";
+        && (collapseId.getBytes(StandardCharsets.UTF_8).length > MAX_COLLAPSE_ID_BYTES
+            || !isHeaderValue(collapseId))) return "BadCollapseId";
     return null;
   }
 
@@ -82,6 +83,19 @@ record ApnsRequest(
       if (dash ? c != '-' : !isHex(c)) return false;
     }
     return true;
+  }
+
+  /**
+   * Whether {@code value} may travel as an HTTP/2 header value as it is: printable ASCII, no
+   * leading or trailing space (RFC 9113 §8.2.1 is looser; APNs ids and topics need no more).
+   */
+  static boolean isHeaderValue(String value) {
+    if (value.isEmpty()) return false;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e) return false;
+    }
+    return value.charAt(0) != ' ' && value.charAt(value.length() - 1) != ' ';
   }
 
   private static boolean isHex(char c) {

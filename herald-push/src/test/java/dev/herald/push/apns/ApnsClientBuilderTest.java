@@ -44,6 +44,12 @@ class ApnsClientBuilderTest {
   }
 
   @Test
+  void refusesATopicThatCannotBeAHeaderValue() {
+    assertThatThrownBy(() -> complete().topic("com.example\napp").build())
+        .hasMessageContaining("topic must be printable ASCII");
+  }
+
+  @Test
   void refusesAPlainHttpEndpoint() {
     assertThatThrownBy(() -> complete().endpoint(URI.create("http://127.0.0.1:8080")).build())
         .hasMessageContaining("endpoint must be an https URI");

@@ -67,6 +67,28 @@ class ApnsPayloadTest {
   }
 
   @Test
+  void dataIsWrittenAsJacksonWouldWriteIt() {
+    Map<String, Object> nested = new java.util.LinkedHashMap<>();
+    nested.put("quote\"back\\slash", "line\nbreak\ttab\u0001bell");
+    nested.put("unicode", "Grüße 👋 \u2028");
+    nested.put("none", null);
+    nested.put("list", java.util.List.of(1, 2L, "three", false, java.util.List.of()));
+    nested.put("double", 2.5);
+    nested.put("short", (short) 7);
+    nested.put("huge", new java.math.BigInteger("123456789012345678901234567890"));
+    dev.herald.push.PushMessage message = aSilentMessage().withData("nested", nested).build();
+
+    Map<String, Object> expected = new java.util.LinkedHashMap<>();
+    expected.put("aps", Map.of("content-available", 1));
+    expected.put("nested", nested);
+    assertThat(json(message))
+        .isEqualTo(
+            tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(expected));
+    assertThat(json(aSilentMessage().withData("big", new java.math.BigDecimal("1.50")).build()))
+        .isEqualTo("{\"aps\":{\"content-available\":1},\"big\":1.50}");
+  }
+
+  @Test
   void fitsCountsBytesNotCharacters() {
     // {"aps":{"alert":{"body":"…"},"sound":"default"}} is 47 bytes around the body.
     String ascii = "a".repeat(4096 - 47);

@@ -104,6 +104,11 @@ class ApnsRequestTest {
         .isEqualTo("PayloadTooLarge");
     assertThat(request(aMessage().collapsingAs("c".repeat(65)).build()).refusal())
         .isEqualTo("BadCollapseId");
+    // Header values are written as they are: nothing that could split or corrupt a header.
+    assertThat(request(aMessage().collapsingAs("a\r\nb").build()).refusal())
+        .isEqualTo("BadCollapseId");
+    assertThat(request(aMessage().collapsingAs(" padded").build()).refusal())
+        .isEqualTo("BadCollapseId");
   }
 
   private static ApnsRequest request(dev.herald.push.PushMessage message) {
