@@ -1,5 +1,6 @@
 package dev.herald.testkit.fcm;
 
+import dev.herald.testkit.LoopbackTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.herald.testkit.expo;
+package dev.herald.testkit;
 
 import java.net.InetAddress;
 import javax.net.ssl.SSLContext;
@@ -6,11 +6,11 @@ import okhttp3.tls.HandshakeCertificates;
 import okhttp3.tls.HeldCertificate;
 
 /** A throwaway certificate for 127.0.0.1 and localhost, and a client context that trusts it. */
-final class LoopbackTls {
-  final HandshakeCertificates server;
-  final HandshakeCertificates client;
+public final class LoopbackTls {
+  public final HandshakeCertificates server;
+  public final HandshakeCertificates client;
 
-  LoopbackTls() {
+  public LoopbackTls() {
     HeldCertificate certificate =
         new HeldCertificate.Builder()
             .commonName("localhost")
@@ -24,7 +24,7 @@ final class LoopbackTls {
             .build();
   }
 
-  SSLContext clientContext() {
+  public SSLContext clientContext() {
     return client.sslContext();
   }
 }
