@@ -1,9 +1,10 @@
 package dev.herald.push.expo;
 
-import static dev.herald.push.expo.MessageFixture.aMessage;
+import static dev.herald.push.MessageFixture.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.push.MessageFixture;
 import dev.herald.push.PushPriority;
 import dev.herald.push.PushResult;
 import dev.herald.testkit.expo.ExpoError;

@@ -1,8 +1,9 @@
 package dev.herald.push.expo;
 
-import static dev.herald.push.expo.MessageFixture.aMessage;
+import static dev.herald.push.MessageFixture.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.push.MessageFixture;
 import dev.herald.push.PushPriority;
 import java.time.Duration;
 import java.util.List;

@@ -47,7 +47,7 @@ class ExpoReceiptsTest {
     Map<String, ExpoReceipt> receipts =
         ExpoReceipts.fromAnswer(
             ("{\"data\":{\"a\":{\"status\":\"ok\"},"
-                 + "\"b\":{\"status\":\"error\",\"details\":{\"error\":\"DeviceNotRegistered\"}}}}")
+                    + "\"b\":{\"status\":\"error\",\"details\":{\"error\":\"DeviceNotRegistered\"}}}}")
                 .getBytes(StandardCharsets.UTF_8));
     assertThat(receipts)
         .containsExactly(

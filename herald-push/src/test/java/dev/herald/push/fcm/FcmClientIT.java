@@ -1,10 +1,11 @@
 package dev.herald.push.fcm;
 
-import static dev.herald.push.fcm.MessageFixture.aDataOnlyMessage;
-import static dev.herald.push.fcm.MessageFixture.aMessage;
+import static dev.herald.push.MessageFixture.aDataOnlyMessage;
+import static dev.herald.push.MessageFixture.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.push.MessageFixture;
 import dev.herald.push.PushPriority;
 import dev.herald.push.PushResult;
 import dev.herald.testkit.fcm.FcmFault;

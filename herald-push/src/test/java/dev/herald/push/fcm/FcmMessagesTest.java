@@ -1,9 +1,10 @@
 package dev.herald.push.fcm;
 
-import static dev.herald.push.fcm.MessageFixture.aDataOnlyMessage;
-import static dev.herald.push.fcm.MessageFixture.aMessage;
+import static dev.herald.push.MessageFixture.aDataOnlyMessage;
+import static dev.herald.push.MessageFixture.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.push.MessageFixture;
 import dev.herald.push.PushPriority;
 import java.time.Duration;
 import java.time.Instant;

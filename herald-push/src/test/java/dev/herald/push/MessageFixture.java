@@ -1,13 +1,11 @@
-package dev.herald.push.fcm;
+package dev.herald.push;
 
-import dev.herald.push.PushMessage;
-import dev.herald.push.PushPriority;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Test messages that read like sentences: {@code aMessage().titled("Hi").saying("there")}. */
-final class MessageFixture {
+public final class MessageFixture {
   private String id = "msg-1";
   private String title = "Your order shipped";
   private String body = "It arrives on Tuesday";
@@ -18,60 +16,60 @@ final class MessageFixture {
   private Duration ttl = Duration.ofHours(1);
   private String collapseKey;
 
-  static MessageFixture aMessage() {
+  public static MessageFixture aMessage() {
     return new MessageFixture();
   }
 
-  static MessageFixture aDataOnlyMessage() {
+  public static MessageFixture aDataOnlyMessage() {
     return new MessageFixture().titled(null).saying(null);
   }
 
-  MessageFixture id(String id) {
+  public MessageFixture id(String id) {
     this.id = id;
     return this;
   }
 
-  MessageFixture titled(String title) {
+  public MessageFixture titled(String title) {
     this.title = title;
     return this;
   }
 
-  MessageFixture saying(String body) {
+  public MessageFixture saying(String body) {
     this.body = body;
     return this;
   }
 
-  MessageFixture with(String key, Object value) {
+  public MessageFixture with(String key, Object value) {
     data.put(key, value);
     return this;
   }
 
-  MessageFixture linkingTo(String url) {
+  public MessageFixture linkingTo(String url) {
     this.url = url;
     return this;
   }
 
-  MessageFixture showing(String image) {
+  public MessageFixture showing(String image) {
     this.image = image;
     return this;
   }
 
-  MessageFixture priority(PushPriority priority) {
+  public MessageFixture priority(PushPriority priority) {
     this.priority = priority;
     return this;
   }
 
-  MessageFixture keptFor(Duration ttl) {
+  public MessageFixture keptFor(Duration ttl) {
     this.ttl = ttl;
     return this;
   }
 
-  MessageFixture collapsing(String collapseKey) {
+  public MessageFixture collapsing(String collapseKey) {
     this.collapseKey = collapseKey;
     return this;
   }
 
-  PushMessage build() {
+  public PushMessage build() {
     return new PushMessage(id, title, body, data, url, image, priority, ttl, collapseKey);
   }
 }
