@@ -81,26 +81,30 @@ public final class SqlWorkQueue implements WorkQueue {
   public List<Job> enqueueLeased(Tx tx, List<NewJob> jobs, long leaseUntil) {
     long now = clock.millis();
     List<Job> leased = new java.util.ArrayList<>(jobs.size());
-    for (NewJob j : jobs) {
-      leased.add(
-          tx.handle()
-              .createQuery(
-                  "INSERT INTO jobs (lane, kind, app_id, notification_id, payload, state, run_at, attempts,"
-                      + " lease_until, created_at) VALUES (:lane, :kind, :app, :notification, :payload, 'active',"
-                      + " :runAt, 1, :lease, :now) RETURNING "
-                      + COLUMNS)
-              .bind("lane", j.lane().key())
-              .bind("kind", j.kind())
-              .bind("app", j.appId())
-              .bind("notification", j.notificationId())
-              .bind("payload", j.payload())
-              .bind("runAt", j.runAt())
-              .bind("lease", leaseUntil)
-              .bind("now", now)
-              .map(SqlWorkQueue::job)
-              .one());
-    }
+    for (NewJob j : jobs) leased.add(insertOne(tx, j, "active", 1, leaseUntil, now));
     return leased;
+  }
+
+  /** Inserts one job and answers it as stored (ids come back one at a time, unlike a batch). */
+  private Job insertOne(Tx tx, NewJob j, String state, int attempts, Long leaseUntil, long now) {
+    return tx.handle()
+        .createQuery(
+            "INSERT INTO jobs (lane, kind, app_id, notification_id, payload, state, run_at, attempts,"
+                + " lease_until, created_at) VALUES (:lane, :kind, :app, :notification, :payload, :state,"
+                + " :runAt, :attempts, :lease, :now) RETURNING "
+                + COLUMNS)
+        .bind("lane", j.lane().key())
+        .bind("kind", j.kind())
+        .bind("app", j.appId())
+        .bind("notification", j.notificationId())
+        .bind("payload", j.payload())
+        .bind("state", state)
+        .bind("runAt", j.runAt())
+        .bind("attempts", attempts)
+        .bind("lease", leaseUntil)
+        .bind("now", now)
+        .map(SqlWorkQueue::job)
+        .one();
   }
 
   @Override
@@ -326,30 +330,10 @@ public final class SqlWorkQueue implements WorkQueue {
         .createUpdate("DELETE FROM dead_letters WHERE id = :id")
         .bind("id", letter.id())
         .execute();
-    long id =
-        tx.handle()
-            .createQuery(
-                "INSERT INTO jobs (lane, kind, app_id, notification_id, payload, state, run_at, attempts, created_at)"
-                    + " VALUES (:lane, :kind, :app, :notification, :payload, 'ready', :now, 0, :now) RETURNING id")
-            .bind("lane", letter.lane().key())
-            .bind("kind", letter.kind())
-            .bind("app", letter.appId())
-            .bind("notification", letter.notificationId())
-            .bind("payload", letter.payload())
-            .bind("now", now)
-            .mapTo(Long.class)
-            .one();
+    NewJob again = new NewJob(letter.lane(), letter.kind(), letter.appId(), letter.notificationId(), letter.payload(), now);
+    Job job = insertOne(tx, again, "ready", 0, null, now);
     tx.afterCommit(() -> signal.wake(letter.lane()));
-    return new Job(
-        id,
-        letter.lane(),
-        letter.kind(),
-        letter.appId(),
-        letter.notificationId(),
-        letter.payload(),
-        0,
-        now,
-        now);
+    return job;
   }
 
   @Override
