@@ -1,7 +1,6 @@
 package dev.herald.realtime;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Carries committed inbox events to every node's gateway, this node included. Messages are
@@ -13,12 +12,23 @@ public interface EventBus extends AutoCloseable {
   /** Sends the messages to every node's listener. Never blocks on a slow consumer. */
   void publish(List<BusMessage> messages);
 
-  /** Sets the one listener of this node; called on the bus's own thread. */
-  void listen(Consumer<BusMessage> listener);
+  /** Sets the one listener of this node. */
+  void listen(Listener listener);
 
   /** Whether the bus is connected (for /health). */
   boolean healthy();
 
   @Override
   void close();
+
+  /** Receives messages on the bus's own thread: must not block. */
+  interface Listener {
+    void message(BusMessage message);
+
+    /**
+     * The bus was disconnected and is connected again: messages may have been lost meanwhile, so
+     * the gateway re-reads the latest seq of every connected subscriber.
+     */
+    default void reconnected() {}
+  }
 }

@@ -1,20 +1,19 @@
 package dev.herald.realtime;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 /** The single-node bus: hands messages straight to this process's gateway. */
 public final class LocalEventBus implements EventBus {
-  private volatile Consumer<BusMessage> listener = m -> {};
+  private volatile Listener listener = m -> {};
 
   @Override
   public void publish(List<BusMessage> messages) {
-    Consumer<BusMessage> l = listener;
-    for (BusMessage m : messages) l.accept(m);
+    Listener l = listener;
+    for (BusMessage m : messages) l.message(m);
   }
 
   @Override
-  public void listen(Consumer<BusMessage> listener) {
+  public void listen(Listener listener) {
     this.listener = listener;
   }
 
