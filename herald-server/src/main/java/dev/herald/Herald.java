@@ -30,6 +30,9 @@ import dev.herald.observability.Metrics;
 import dev.herald.observability.RetentionPurge;
 import dev.herald.observability.StatsRoutes;
 import dev.herald.outbox.Outbox;
+import dev.herald.preference.CategoryRoutes;
+import dev.herald.preference.PreferenceRoutes;
+import dev.herald.preference.Preferences;
 import dev.herald.provider.ProviderModule;
 import dev.herald.provider.ProviderRoutes;
 import dev.herald.provider.ProviderTrust;
@@ -175,7 +178,8 @@ public final class Herald implements AutoCloseable {
     InboxRepository inbox = new InboxRepository(db);
     RetryPolicy retry = new RetryPolicy(config.retryBackoff());
 
-    FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize);
+    Preferences preferences = new Preferences(db, clock);
+    FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, preferences, queue, clock, config.jobLease(), metrics, fanOutPageSize);
     DeliveryHandler deliver =
         new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay(), new Bulkheads(config.providerConcurrency()));
     NotificationService service =
@@ -225,6 +229,8 @@ public final class Herald implements AutoCloseable {
       routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock));
       routes.add(new ProviderRoutes(access, providers));
       routes.add(new InboxRoutes(access, inbox));
+      routes.add(new PreferenceRoutes(access, preferences));
+      routes.add(new CategoryRoutes(access, preferences));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
     }

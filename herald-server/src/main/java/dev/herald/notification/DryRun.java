@@ -3,6 +3,7 @@ package dev.herald.notification;
 import dev.herald.delivery.Delivery;
 import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.notification.Notification.Counts;
+import dev.herald.preference.PreferenceCheck;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,7 +66,8 @@ final class DryRun {
                     : firstPageDevices.contains(d.deviceId()))) {
               continue;
             }
-            if (d.status().equals("skipped")) {
+            // Deliveries held for quiet hours are not sent now: counted under skipped.quiet_hours.
+            if (d.status().equals("skipped") || PreferenceCheck.QUIET_HOURS.equals(d.reason())) {
               skipped.merge(d.reason(), 1L, Long::sum);
             } else if (d.channel().equals("push")) {
               push.merge(d.provider(), 1L, Long::sum);

@@ -7,6 +7,7 @@ import dev.herald.delivery.DeliveryRepository;
 import dev.herald.device.DeviceRepository;
 import dev.herald.inbox.InboxItem;
 import dev.herald.inbox.InboxRepository;
+import dev.herald.preference.Preferences;
 import dev.herald.subscriber.SubscriberRepository;
 import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.queue.Job;
@@ -18,7 +19,9 @@ import dev.herald.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -55,10 +58,10 @@ public final class FanOut implements JobHandler {
 
   /** Fan-out with its planner and writer over the given repositories. */
   public static FanOut create(Database db, NotificationRepository notifications, DeliveryRepository deliveries, InboxRepository inbox,
-      SubscriberRepository subscribers, DeviceRepository devices, ChannelSenders senders, WorkQueue queue, Clock clock, Duration lease,
-      DeliveryObserver observer, int pageSize) {
-    FanOutPlanner planner = new FanOutPlanner(db.dialect(), subscribers, devices, senders, clock, pageSize);
-    PlanWriter writer = new PlanWriter(notifications, deliveries, inbox, senders, queue, clock, observer);
+      SubscriberRepository subscribers, DeviceRepository devices, ChannelSenders senders, Preferences preferences, WorkQueue queue,
+      Clock clock, Duration lease, DeliveryObserver observer, int pageSize) {
+    FanOutPlanner planner = new FanOutPlanner(db.dialect(), subscribers, devices, senders, preferences.check(), clock, pageSize);
+    PlanWriter writer = new PlanWriter(notifications, deliveries, inbox, senders, preferences.throttling(), queue, clock, observer);
     return new FanOut(db, notifications, planner, writer, queue, clock, lease, observer);
   }
 
@@ -108,14 +111,16 @@ public final class FanOut implements JobHandler {
         h -> {
           List<Delivery> rows = new ArrayList<>();
           List<InboxItem> items = new ArrayList<>();
+          Map<String, Long> heldUntil = new HashMap<>();
           int recipients = 0;
           String cursor = null;
           while (true) {
             Plan plan = planner.page(h, n, cursor);
             rows.addAll(plan.deliveries());
             items.addAll(plan.items());
+            heldUntil.putAll(plan.heldUntil());
             recipients += plan.recipients();
-            if (plan.last()) return new Plan(rows, items, FanOutPlanner.START, recipients, true);
+            if (plan.last()) return new Plan(rows, items, FanOutPlanner.START, recipients, true, heldUntil);
             cursor = plan.nextCursor();
           }
         });
@@ -126,13 +131,12 @@ public final class FanOut implements JobHandler {
    * Its send jobs are enqueued, or leased to the caller until {@code leaseSendsUntil}.
    */
   PlanWriter.Inserted insertFannedOut(Tx tx, Notification n, Plan all, OptionalLong leaseSendsUntil) {
-    return writer.insertFannedOut(tx, n, all.deliveries(), all.items(), all.recipients(), leaseSendsUntil);
+    return writer.insertFannedOut(tx, n, all, leaseSendsUntil);
   }
 
   /** Writes the in-app items of explicitly listed subscribers while accepting a larger send. */
   void writeInAppNow(Tx tx, Notification n, List<String> subscriberIds) {
-    Plan plan = planner.inAppOnly(n, subscriberIds);
-    writer.write(tx, n, plan.deliveries(), plan.items());
+    writer.write(tx, n, planner.inAppOnly(tx.handle(), n, subscriberIds));
   }
 
   /** Plans every page without writing anything: what a dry run reports. */
@@ -155,7 +159,7 @@ public final class FanOut implements JobHandler {
     if (notifications.status(tx.handle(), n.id()).equals(NotificationStatus.CANCELED)) return false;
     long now = clock.millis();
     notifications.moveStatus(tx, n.id(), List.of(NotificationStatus.SCHEDULED, NotificationStatus.QUEUED), NotificationStatus.PROCESSING, now);
-    writer.write(tx, n, plan.deliveries(), plan.items());
+    writer.write(tx, n, plan);
     notifications.checkpoint(tx, n.id(), plan.nextCursor(), plan.recipients(), plan.last(), now);
     if (jobId > 0) queue.extendLease(tx, jobId, now + lease.toMillis());
     if (plan.last()) {

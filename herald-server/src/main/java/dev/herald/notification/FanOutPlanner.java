@@ -5,6 +5,7 @@ import dev.herald.delivery.Delivery;
 import dev.herald.device.Device;
 import dev.herald.device.DeviceRepository;
 import dev.herald.inbox.InboxItem;
+import dev.herald.preference.PreferenceCheck;
 import dev.herald.store.Dialect;
 import dev.herald.store.Ids;
 import dev.herald.subscriber.Subscriber;
@@ -24,7 +25,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * Decides, from reads only, which deliveries and inbox items one page of an audience gets: one
  * delivery per recipient and channel, per device for push. Channels without a configured provider
- * and recipients without a device or address are planned as skipped with the reason.
+ * and recipients without a device or address are planned as skipped with the reason; then the
+ * recipients' preferences turn channels off or hold them for quiet hours.
  */
 final class FanOutPlanner {
   static final String START = "";
@@ -33,22 +35,29 @@ final class FanOutPlanner {
   private final SubscriberRepository subscribers;
   private final DeviceRepository devices;
   private final ChannelSenders senders;
+  private final PreferenceCheck preferences;
   private final Clock clock;
   private final Ids ids;
   private final int pageSize;
 
-  FanOutPlanner(Dialect dialect, SubscriberRepository subscribers, DeviceRepository devices, ChannelSenders senders, Clock clock, int pageSize) {
+  FanOutPlanner(Dialect dialect, SubscriberRepository subscribers, DeviceRepository devices, ChannelSenders senders,
+      PreferenceCheck preferences, Clock clock, int pageSize) {
     this.dialect = dialect;
     this.subscribers = subscribers;
     this.devices = devices;
     this.senders = senders;
+    this.preferences = preferences;
     this.clock = clock;
     this.ids = new Ids(clock);
     this.pageSize = pageSize;
   }
 
-  /** One page's rows, planned before they are committed; {@code cursor} null means the start. */
-  record Plan(List<Delivery> deliveries, List<InboxItem> items, String nextCursor, int recipients, boolean last) {}
+  /**
+   * One page's rows, planned before they are committed; {@code cursor} null means the start.
+   * {@code heldUntil}: pending deliveries that wait for quiet hours to end (id → epoch millis).
+   */
+  record Plan(List<Delivery> deliveries, List<InboxItem> items, String nextCursor, int recipients, boolean last,
+      Map<String, Long> heldUntil) {}
 
   Plan page(Handle h, Notification n, String cursor) {
     Send send = n.send();
@@ -59,20 +68,28 @@ final class FanOutPlanner {
     }
     String after = cursor == null ? START : cursor;
     boolean bySubscriber = !send.audience().subscribers().isEmpty() || send.audience().selectsBeyondList();
-    if (!bySubscriber) return new Plan(rows, List.of(), START, 0, true);
+    if (!bySubscriber) return checked(h, n, rows, List.of(), START, 0, true);
     List<String> page = AudienceQuery.page(h, dialect, n.appId(), send.audience(), after, pageSize);
     List<InboxItem> items = new ArrayList<>();
     subscriberRows(h, n, page, rows, items);
     boolean last = page.size() < pageSize;
-    return new Plan(rows, items, page.isEmpty() ? after : page.getLast(), page.size(), last);
+    return checked(h, n, rows, items, page.isEmpty() ? after : page.getLast(), page.size(), last);
   }
 
   /** In-app rows only, for explicitly listed subscribers of a send that also has a fan-out job. */
-  Plan inAppOnly(Notification n, List<String> subscriberIds) {
+  Plan inAppOnly(Handle h, Notification n, List<String> subscriberIds) {
     List<Delivery> rows = new ArrayList<>();
     List<InboxItem> items = new ArrayList<>();
     for (String sid : subscriberIds) inApp(n, sid, rows, items);
-    return new Plan(rows, items, null, 0, false);
+    return checked(h, n, rows, items, null, 0, false);
+  }
+
+  /** The page as its recipients' preferences leave it, judged at the time it is sent. */
+  private Plan checked(Handle h, Notification n, List<Delivery> rows, List<InboxItem> items, String nextCursor,
+      int recipients, boolean last) {
+    long at = n.sendAt() == null ? clock.millis() : Math.max(clock.millis(), n.sendAt());
+    PreferenceCheck.Checked c = preferences.apply(h, n.appId(), n.category(), n.lane(), rows, items, at);
+    return new Plan(c.rows(), c.items(), nextCursor, recipients, last, c.heldUntil());
   }
 
   private void subscriberRows(Handle h, Notification n, List<String> page, List<Delivery> rows, List<InboxItem> items) {

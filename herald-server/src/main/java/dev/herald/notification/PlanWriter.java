@@ -8,7 +8,9 @@ import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DeliverySender;
 import dev.herald.inbox.InboxItem;
 import dev.herald.inbox.InboxRepository;
+import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.notification.NotificationRepository.Delta;
+import dev.herald.preference.Throttling;
 import dev.herald.queue.Job;
 import dev.herald.queue.Lane;
 import dev.herald.queue.NewJob;
@@ -24,35 +26,39 @@ import java.util.OptionalLong;
 
 /**
  * Writes planned rows: deliveries and inbox items (skipping any that exist, so a repeated page
- * writes nothing twice), the counter change for what was new, and send jobs for new pending
- * deliveries, grouped by channel and provider in the sender's batch size.
+ * writes nothing twice) after the category's throttle, the counter change for what was new, and
+ * send jobs for new pending deliveries, grouped by channel, provider and run time (quiet hours
+ * hold some) in the sender's batch size.
  */
 final class PlanWriter {
   private final NotificationRepository notifications;
   private final DeliveryRepository deliveries;
   private final InboxRepository inbox;
   private final ChannelSenders senders;
+  private final Throttling throttling;
   private final WorkQueue queue;
   private final Clock clock;
   private final DeliveryObserver observer;
 
   PlanWriter(NotificationRepository notifications, DeliveryRepository deliveries, InboxRepository inbox, ChannelSenders senders,
-      WorkQueue queue, Clock clock, DeliveryObserver observer) {
+      Throttling throttling, WorkQueue queue, Clock clock, DeliveryObserver observer) {
     this.notifications = notifications;
     this.deliveries = deliveries;
     this.inbox = inbox;
     this.senders = senders;
+    this.throttling = throttling;
     this.queue = queue;
     this.clock = clock;
     this.observer = observer;
   }
 
   /** Writes rows for an existing notification, adds their counts to it, and enqueues send jobs. */
-  void write(Tx tx, Notification n, List<Delivery> rows, List<InboxItem> items) {
-    List<Delivery> inserted = deliveries.insertNew(tx, rows);
-    inbox.insertNew(tx, items);
+  void write(Tx tx, Notification n, Plan plan) {
+    Throttling.Throttled t = throttling.apply(tx, n.appId(), n.id(), n.category(), plan.deliveries(), plan.items(), true);
+    List<Delivery> inserted = deliveries.insertNew(tx, t.rows());
+    inbox.insertNew(tx, t.items());
     notifications.apply(tx, n.id(), count(inserted), clock.millis());
-    jobs(tx, n, inserted, OptionalLong.empty());
+    jobs(tx, n, inserted, plan.heldUntil(), OptionalLong.empty());
   }
 
   /** A notification as inserted, with the send jobs leased to the caller (if it asked). */
@@ -62,22 +68,22 @@ final class PlanWriter {
    * Inserts a new notification already fanned out: its counters, status and progress are known
    * from the rows, so it is one insert rather than an insert and several updates.
    */
-  Inserted insertFannedOut(Tx tx, Notification n, List<Delivery> planned, List<InboxItem> items, long recipients,
-      OptionalLong leaseUntil) {
-    List<Delivery> rows = unique(planned);
+  Inserted insertFannedOut(Tx tx, Notification n, Plan all, OptionalLong leaseUntil) {
+    Throttling.Throttled t = throttling.apply(tx, n.appId(), n.id(), n.category(), unique(all.deliveries()), all.items(), false);
+    List<Delivery> rows = t.rows();
     Delta d = count(rows);
     long now = clock.millis();
     boolean settled = d.pending() == 0;
     String status = settled ? NotificationStatus.outcome(d.sent(), d.delivered(), d.failed()) : NotificationStatus.PROCESSING;
     Notification inserted = new Notification(n.id(), n.appId(), status, n.lane(), n.category(), n.send(), n.idempotencyKey(),
-        n.requestHash(), n.sendAt(), FanOutPlanner.START, true, recipients,
+        n.requestHash(), n.sendAt(), FanOutPlanner.START, true, all.recipients(),
         new Notification.Counts(d.total(), d.pending(), d.sent(), d.delivered(), d.failed(), d.skipped(), d.canceled()),
         n.createdAt(), now, settled ? now : null);
     notifications.insert(tx, inserted);
     deliveries.insertNew(tx, rows);
-    inbox.insertNew(tx, items);
+    inbox.insertNew(tx, t.items());
     if (settled) tx.afterCommit(() -> observer.notificationFinished(status));
-    return new Inserted(inserted, jobs(tx, n, rows, leaseUntil));
+    return new Inserted(inserted, jobs(tx, n, rows, all.heldUntil(), leaseUntil));
   }
 
   /**
@@ -104,27 +110,33 @@ final class PlanWriter {
 
   /**
    * Creates send jobs for the pending rows: enqueued for the workers, or, with {@code leaseUntil},
-   * leased to the caller to run at once (answered).
+   * leased to the caller to run at once (answered). Rows held for quiet hours get jobs of their own
+   * that run when the hours end, never leased.
    */
-  private List<Job> jobs(Tx tx, Notification n, List<Delivery> rows, OptionalLong leaseUntil) {
+  private List<Job> jobs(Tx tx, Notification n, List<Delivery> rows, Map<String, Long> heldUntil, OptionalLong leaseUntil) {
+    long now = clock.millis();
     Map<String, List<String>> toSend = new LinkedHashMap<>();
     Map<String, Long> outcomes = new LinkedHashMap<>();
     for (Delivery d : rows) {
       if (d.status().equals("pending")) {
-        toSend.computeIfAbsent(d.channel() + "/" + d.provider(), k -> new ArrayList<>()).add(d.id());
+        long runAt = Math.max(now, heldUntil.getOrDefault(d.id(), now));
+        toSend.computeIfAbsent(d.channel() + "/" + d.provider() + "/" + runAt, k -> new ArrayList<>()).add(d.id());
       } else {
         outcomes.merge(d.channel() + "/" + (d.provider() == null ? "none" : d.provider()) + "/" + d.status(), 1L, Long::sum);
       }
     }
     List<NewJob> jobs = new ArrayList<>();
+    List<NewJob> held = new ArrayList<>();
     Lane lane = Lane.of(n.lane());
     for (Map.Entry<String, List<String>> e : toSend.entrySet()) {
-      String[] cp = e.getKey().split("/", 2);
-      DeliverySender sender = senders.find(n.appId(), cp[0], cp[1]).orElseThrow();
+      String[] cpt = e.getKey().split("/", 3);
+      long runAt = Long.parseLong(cpt[2]);
+      DeliverySender sender = senders.find(n.appId(), cpt[0], cpt[1]).orElseThrow();
       List<String> all = e.getValue();
       for (int i = 0; i < all.size(); i += sender.batchSize()) {
         List<String> chunk = List.copyOf(all.subList(i, Math.min(all.size(), i + sender.batchSize())));
-        jobs.add(new NewJob(lane, DeliveryJob.KIND, n.appId(), n.id(), Json.write(new DeliveryJob(cp[0], cp[1], chunk)), clock.millis()));
+        NewJob job = new NewJob(lane, DeliveryJob.KIND, n.appId(), n.id(), Json.write(new DeliveryJob(cpt[0], cpt[1], chunk)), runAt);
+        (runAt > now ? held : jobs).add(job);
       }
     }
     List<Job> leased = List.of();
@@ -133,7 +145,8 @@ final class PlanWriter {
     } else {
       queue.enqueue(tx, jobs);
     }
-    double latency = Math.max(0, clock.millis() - FanOut.startOf(n)) / 1000.0;
+    queue.enqueue(tx, held);
+    double latency = Math.max(0, now - FanOut.startOf(n)) / 1000.0;
     long inApp = outcomes.getOrDefault("in_app/inbox/sent", 0L);
     tx.afterCommit(() -> {
       outcomes.forEach((k, count) -> {
