@@ -34,7 +34,8 @@ final class CategoryRepository {
   }
 
   List<Category> list(Handle h, String appId, Optional<String> after, int limit) {
-    return h.createQuery("SELECT * FROM categories WHERE app_id = :app AND key > :after ORDER BY key LIMIT :limit")
+    return h.createQuery(
+            "SELECT * FROM categories WHERE app_id = :app AND key > :after ORDER BY key LIMIT :limit")
         .bind("app", appId)
         .bind("after", after.orElse(""))
         .bind("limit", limit)
@@ -43,7 +44,10 @@ final class CategoryRepository {
   }
 
   int count(Handle h, String appId) {
-    return h.createQuery("SELECT COUNT(*) FROM categories WHERE app_id = :app").bind("app", appId).mapTo(Integer.class).one();
+    return h.createQuery("SELECT COUNT(*) FROM categories WHERE app_id = :app")
+        .bind("app", appId)
+        .mapTo(Integer.class)
+        .one();
   }
 
   /** Creates or replaces a category; answers true when it is new. */

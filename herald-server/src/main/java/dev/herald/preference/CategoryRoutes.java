@@ -45,13 +45,21 @@ public final class CategoryRoutes implements Routes {
   private void list(Context ctx) {
     String appId = access.secret(ctx);
     int limit = Requests.limit(ctx);
-    ctx.json(Page.of(preferences.categories(appId, Requests.cursor(ctx), limit + 1), limit, Category::key)
-        .map(CategoryRoutes::view));
+    ctx.json(
+        Page.of(
+                preferences.categories(appId, Requests.cursor(ctx), limit + 1),
+                limit,
+                Category::key)
+            .map(CategoryRoutes::view));
   }
 
   private void get(Context ctx) {
     String appId = access.secret(ctx);
-    ctx.json(view(preferences.category(appId, key(ctx)).orElseThrow(() -> ApiException.notFound("category"))));
+    ctx.json(
+        view(
+            preferences
+                .category(appId, key(ctx))
+                .orElseThrow(() -> ApiException.notFound("category"))));
   }
 
   private void delete(Context ctx) {
@@ -63,7 +71,10 @@ public final class CategoryRoutes implements Routes {
   private static String key(Context ctx) {
     String key = ctx.pathParam("key");
     new Validation()
-        .check(Validation.KEY.matcher(key).matches(), "key", "must be 1-128 letters, digits and . _ : -")
+        .check(
+            Validation.KEY.matcher(key).matches(),
+            "key",
+            "must be 1-128 letters, digits and . _ : -")
         .throwIfInvalid();
     return key;
   }

@@ -10,11 +10,15 @@ import java.util.TreeMap;
  * channels that are off unless a subscriber turns them on, whether the category is locked (every
  * channel on, opt-outs and quiet hours ignored: security alerts, one-time codes), and a throttle.
  */
-public record CategorySettings(String name, Map<String, Boolean> defaultChannels, boolean locked, Throttle throttle) {
+public record CategorySettings(
+    String name, Map<String, Boolean> defaultChannels, boolean locked, Throttle throttle) {
   static final int MAX_NAME = 200;
 
   public CategorySettings {
-    defaultChannels = defaultChannels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(defaultChannels));
+    defaultChannels =
+        defaultChannels == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new TreeMap<>(defaultChannels));
   }
 
   void check(Validation v) {

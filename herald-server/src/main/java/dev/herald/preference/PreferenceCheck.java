@@ -16,9 +16,9 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The read side of preferences, for fan-out: applies channel settings and quiet hours to one page
- * of planned deliveries with one query for the page's subscribers (app categories come from a
- * short cache). Deliveries without a subscriber (raw tokens, anonymous devices) and those already
- * skipped are left as planned. Thread-safe.
+ * of planned deliveries with one query for the page's subscribers (app categories come from a short
+ * cache). Deliveries without a subscriber (raw tokens, anonymous devices) and those already skipped
+ * are left as planned. Thread-safe.
  */
 public final class PreferenceCheck {
   /** The reason a pending delivery carries while it waits for the end of quiet hours. */
@@ -41,14 +41,21 @@ public final class PreferenceCheck {
   public record Checked(List<Delivery> rows, List<InboxItem> items, Map<String, Long> heldUntil) {}
 
   /**
-   * Checks the deliveries one notification ({@code category} may be null; {@code lane} its
-   * priority lane) plans at {@code now}. Critical notifications and locked categories are never
-   * held by quiet hours.
+   * Checks the deliveries one notification ({@code category} may be null; {@code lane} its priority
+   * lane) plans at {@code now}. Critical notifications and locked categories are never held by
+   * quiet hours.
    */
-  public Checked apply(Handle h, String appId, String category, String lane, List<Delivery> rows, List<InboxItem> items,
+  public Checked apply(
+      Handle h,
+      String appId,
+      String category,
+      String lane,
+      List<Delivery> rows,
+      List<InboxItem> items,
       long now) {
     Set<String> subscribers = new HashSet<>();
-    for (Delivery d : rows) if (d.subscriberId() != null && Rows.reaches(d)) subscribers.add(d.subscriberId());
+    for (Delivery d : rows)
+      if (d.subscriberId() != null && Rows.reaches(d)) subscribers.add(d.subscriberId());
     if (subscribers.isEmpty()) return new Checked(rows, items, Map.of());
     CategorySettings app = categories.get(h, appId, category);
     Map<String, Loaded> stored = repo.forSubscribers(h, appId, subscribers);
@@ -72,8 +79,9 @@ public final class PreferenceCheck {
       }
       // In-app rows are planned sent, not pending: the inbox item is silent and stored at once.
       if (quietMatters && p.quietHours() != null && d.status().equals("pending")) {
-        Optional<Instant> end = quietEnds.computeIfAbsent(d.subscriberId(),
-            s -> QuietWindow.of(p.quietHours(), l.timezone()).endAfter(at));
+        Optional<Instant> end =
+            quietEnds.computeIfAbsent(
+                d.subscriberId(), s -> QuietWindow.of(p.quietHours(), l.timezone()).endAfter(at));
         if (end.isPresent()) {
           d = Rows.with(d, "pending", Rows.QUIET_HOURS);
           heldUntil.put(d.id(), end.get().toEpochMilli());
@@ -81,7 +89,10 @@ public final class PreferenceCheck {
       }
       checked.add(d);
     }
-    List<InboxItem> kept = noInbox.isEmpty() ? items : items.stream().filter(i -> !noInbox.contains(i.subscriberId())).toList();
+    List<InboxItem> kept =
+        noInbox.isEmpty()
+            ? items
+            : items.stream().filter(i -> !noInbox.contains(i.subscriberId())).toList();
     return new Checked(checked, kept, heldUntil);
   }
 }

@@ -25,12 +25,15 @@ final class PreferenceRepository {
                 + " ON p.app_id = s.app_id AND p.subscriber_id = s.id WHERE s.app_id = :app AND s.id = :id")
         .bind("app", appId)
         .bind("id", subscriberId)
-        .map((rs, ctx) -> {
-          String json = rs.getString("preferences");
-          long updated = rs.getLong("updated_at");
-          return new Subject(rs.getString("timezone"), json == null ? SubscriberPreferences.NONE : parse(json),
-              json == null ? null : updated);
-        })
+        .map(
+            (rs, ctx) -> {
+              String json = rs.getString("preferences");
+              long updated = rs.getLong("updated_at");
+              return new Subject(
+                  rs.getString("timezone"),
+                  json == null ? SubscriberPreferences.NONE : parse(json),
+                  json == null ? null : updated);
+            })
         .findOne();
   }
 
@@ -43,8 +46,11 @@ final class PreferenceRepository {
                 + " ON s.app_id = p.app_id AND s.id = p.subscriber_id WHERE p.app_id = :app AND p.subscriber_id IN (<ids>)")
         .bind("app", appId)
         .bindList("ids", List.copyOf(subscriberIds))
-        .map((rs, ctx) -> Map.entry(rs.getString("subscriber_id"),
-            new Loaded(parse(rs.getString("preferences")), rs.getString("timezone"))))
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    rs.getString("subscriber_id"),
+                    new Loaded(parse(rs.getString("preferences")), rs.getString("timezone"))))
         .forEach(e -> found.put(e.getKey(), e.getValue()));
     return found;
   }

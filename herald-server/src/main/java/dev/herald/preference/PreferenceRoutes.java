@@ -33,7 +33,10 @@ public final class PreferenceRoutes implements Routes {
   }
 
   private void get(Context ctx, Caller.Subscriber who) {
-    ctx.json(preferences.view(who.appId(), who.subscriberId()).orElseThrow(() -> ApiException.notFound("subscriber")));
+    ctx.json(
+        preferences
+            .view(who.appId(), who.subscriberId())
+            .orElseThrow(() -> ApiException.notFound("subscriber")));
   }
 
   private void put(Context ctx, Caller.Subscriber who) {
@@ -41,8 +44,10 @@ public final class PreferenceRoutes implements Routes {
     Validation v = new Validation();
     body.check(v);
     v.throwIfInvalid();
-    ctx.json(preferences.replace(who.appId(), who.subscriberId(), body)
-        .orElseThrow(() -> ApiException.notFound("subscriber")));
+    ctx.json(
+        preferences
+            .replace(who.appId(), who.subscriberId(), body)
+            .orElseThrow(() -> ApiException.notFound("subscriber")));
   }
 
   private Caller.Subscriber own(Context ctx) {

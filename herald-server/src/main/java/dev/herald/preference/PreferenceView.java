@@ -15,7 +15,8 @@ import java.util.TreeSet;
 final class PreferenceView {
   private PreferenceView() {}
 
-  static Map<String, Object> of(String subscriberId, Subject subject, Map<String, CategorySettings> appCategories) {
+  static Map<String, Object> of(
+      String subscriberId, Subject subject, Map<String, CategorySettings> appCategories) {
     SubscriberPreferences p = subject.preferences();
     Map<String, Object> effective = new LinkedHashMap<>();
     effective.put("channels", channels(p, null, null));
@@ -40,9 +41,11 @@ final class PreferenceView {
     return view;
   }
 
-  private static Map<String, Boolean> channels(SubscriberPreferences p, String category, CategorySettings app) {
+  private static Map<String, Boolean> channels(
+      SubscriberPreferences p, String category, CategorySettings app) {
     Map<String, Boolean> m = new TreeMap<>();
-    for (String channel : Channels.ALL) m.put(channel, Resolution.enabled(p, category, app, channel));
+    for (String channel : Channels.ALL)
+      m.put(channel, Resolution.enabled(p, category, app, channel));
     return m;
   }
 

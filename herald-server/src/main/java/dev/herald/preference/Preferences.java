@@ -50,26 +50,39 @@ public final class Preferences {
    * @throws IllegalArgumentException for a channel that is not one of {@link Channels#ALL}
    */
   public boolean optOut(Tx tx, String appId, String subscriberId, String category, String channel) {
-    if (!Channels.ALL.contains(channel)) throw new IllegalArgumentException("unknown channel " + channel);
-    Optional<PreferenceRepository.Subject> subject = preferences.subject(tx.handle(), appId, subscriberId);
+    if (!Channels.ALL.contains(channel))
+      throw new IllegalArgumentException("unknown channel " + channel);
+    Optional<PreferenceRepository.Subject> subject =
+        preferences.subject(tx.handle(), appId, subscriberId);
     if (subject.isEmpty()) return false;
-    preferences.save(tx, appId, subscriberId, subject.get().preferences().optOut(category, channel), clock.millis());
+    preferences.save(
+        tx,
+        appId,
+        subscriberId,
+        subject.get().preferences().optOut(category, channel),
+        clock.millis());
     return true;
   }
 
   /** The subscriber's preferences view; empty when the subscriber does not exist. */
   Optional<Map<String, Object>> view(String appId, String subscriberId) {
-    return db.read(h -> preferences.subject(h, appId, subscriberId)
-        .map(s -> PreferenceView.of(subscriberId, s, cache.of(h, appId))));
+    return db.read(
+        h ->
+            preferences
+                .subject(h, appId, subscriberId)
+                .map(s -> PreferenceView.of(subscriberId, s, cache.of(h, appId))));
   }
 
   /** Replaces the subscriber's preferences; empty when the subscriber does not exist. */
-  Optional<Map<String, Object>> replace(String appId, String subscriberId, SubscriberPreferences p) {
-    boolean saved = db.write(tx -> {
-      if (preferences.subject(tx.handle(), appId, subscriberId).isEmpty()) return false;
-      preferences.save(tx, appId, subscriberId, p, clock.millis());
-      return true;
-    });
+  Optional<Map<String, Object>> replace(
+      String appId, String subscriberId, SubscriberPreferences p) {
+    boolean saved =
+        db.write(
+            tx -> {
+              if (preferences.subject(tx.handle(), appId, subscriberId).isEmpty()) return false;
+              preferences.save(tx, appId, subscriberId, p, clock.millis());
+              return true;
+            });
     return saved ? view(appId, subscriberId) : Optional.empty();
   }
 
@@ -83,21 +96,25 @@ public final class Preferences {
 
   /** Creates or replaces a category; answers true when it is new. */
   boolean saveCategory(String appId, String key, CategorySettings settings) {
-    return db.write(tx -> {
-      boolean created = categories.save(tx, appId, key, settings, clock.millis());
-      if (created && categories.count(tx.handle(), appId) > MAX_CATEGORIES_PER_APP) {
-        throw new ApiException(ErrorCode.CONFLICT, "an app may define at most " + MAX_CATEGORIES_PER_APP + " categories");
-      }
-      tx.afterCommit(() -> cache.forget(appId));
-      return created;
-    });
+    return db.write(
+        tx -> {
+          boolean created = categories.save(tx, appId, key, settings, clock.millis());
+          if (created && categories.count(tx.handle(), appId) > MAX_CATEGORIES_PER_APP) {
+            throw new ApiException(
+                ErrorCode.CONFLICT,
+                "an app may define at most " + MAX_CATEGORIES_PER_APP + " categories");
+          }
+          tx.afterCommit(() -> cache.forget(appId));
+          return created;
+        });
   }
 
   boolean deleteCategory(String appId, String key) {
-    return db.write(tx -> {
-      boolean deleted = categories.delete(tx, appId, key);
-      tx.afterCommit(() -> cache.forget(appId));
-      return deleted;
-    });
+    return db.write(
+        tx -> {
+          boolean deleted = categories.delete(tx, appId, key);
+          tx.afterCommit(() -> cache.forget(appId));
+          return deleted;
+        });
   }
 }

@@ -6,8 +6,10 @@ import dev.herald.delivery.Delivery;
 final class Rows {
   /** Deliveries turned off by the subscriber's or app's channel settings. */
   static final String OPTED_OUT = "preferences";
+
   /** Pending deliveries that wait for the end of the subscriber's quiet hours. */
   static final String QUIET_HOURS = "quiet_hours";
+
   static final String THROTTLED = "throttled";
   static final String DIGESTED = "digested";
 
@@ -23,8 +25,21 @@ final class Rows {
   }
 
   static Delivery with(Delivery d, String status, String reason) {
-    return new Delivery(d.id(), d.appId(), d.notificationId(), d.recipientKey(), d.subscriberId(), d.channel(),
-        d.provider(), d.deviceId(), d.address(), status, reason, d.attempts(), d.providerMessageId(), d.createdAt(),
+    return new Delivery(
+        d.id(),
+        d.appId(),
+        d.notificationId(),
+        d.recipientKey(),
+        d.subscriberId(),
+        d.channel(),
+        d.provider(),
+        d.deviceId(),
+        d.address(),
+        status,
+        reason,
+        d.attempts(),
+        d.providerMessageId(),
+        d.createdAt(),
         d.updatedAt());
   }
 }

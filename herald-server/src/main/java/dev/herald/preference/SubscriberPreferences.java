@@ -38,22 +38,33 @@ public record SubscriberPreferences(
     private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
 
     void check(Validation v) {
-      v.check(start != null && TIME.matcher(start).matches(), "quiet_hours.start", "must be a time HH:mm such as 22:00");
-      v.check(end != null && TIME.matcher(end).matches(), "quiet_hours.end", "must be a time HH:mm such as 07:00");
+      v.check(
+          start != null && TIME.matcher(start).matches(),
+          "quiet_hours.start",
+          "must be a time HH:mm such as 22:00");
+      v.check(
+          end != null && TIME.matcher(end).matches(),
+          "quiet_hours.end",
+          "must be a time HH:mm such as 07:00");
       v.check(start == null || !start.equals(end), "quiet_hours.end", "must differ from start");
-      v.check(timezone == null || ZoneId.getAvailableZoneIds().contains(timezone), "quiet_hours.timezone",
+      v.check(
+          timezone == null || ZoneId.getAvailableZoneIds().contains(timezone),
+          "quiet_hours.timezone",
           "must be an IANA time zone such as Europe/Berlin");
     }
   }
 
-  /** The same choices with {@code channel} turned off, for {@code category} or (null) everywhere. */
+  /**
+   * The same choices with {@code channel} turned off, for {@code category} or (null) everywhere.
+   */
   public SubscriberPreferences optOut(String category, String channel) {
     if (category == null) {
       Map<String, Boolean> global = new TreeMap<>(channels);
       global.put(channel, false);
       return new SubscriberPreferences(global, categories, quietHours);
     }
-    Map<String, Boolean> chosen = new TreeMap<>(categories.getOrDefault(category, new CategoryChoice(null)).channels());
+    Map<String, Boolean> chosen =
+        new TreeMap<>(categories.getOrDefault(category, new CategoryChoice(null)).channels());
     chosen.put(channel, false);
     Map<String, CategoryChoice> all = new TreeMap<>(categories);
     all.put(category, new CategoryChoice(chosen));
@@ -63,21 +74,32 @@ public record SubscriberPreferences(
   /** Adds every invalid field to {@code v}. */
   void check(Validation v) {
     checkChannels(v, channels, "channels");
-    v.check(categories.size() <= MAX_CATEGORIES, "categories", "may name at most " + MAX_CATEGORIES + " categories");
-    categories.forEach((key, choice) -> {
-      String field = "categories." + key;
-      v.check(Validation.KEY.matcher(key).matches(), field, "is not a category key (1-128 letters, digits and . _ : -)");
-      if (choice == null) v.check(false, field, "must be an object");
-      else checkChannels(v, choice.channels(), field + ".channels");
-    });
+    v.check(
+        categories.size() <= MAX_CATEGORIES,
+        "categories",
+        "may name at most " + MAX_CATEGORIES + " categories");
+    categories.forEach(
+        (key, choice) -> {
+          String field = "categories." + key;
+          v.check(
+              Validation.KEY.matcher(key).matches(),
+              field,
+              "is not a category key (1-128 letters, digits and . _ : -)");
+          if (choice == null) v.check(false, field, "must be an object");
+          else checkChannels(v, choice.channels(), field + ".channels");
+        });
     if (quietHours != null) quietHours.check(v);
   }
 
   static void checkChannels(Validation v, Map<String, Boolean> channels, String field) {
-    channels.forEach((channel, on) -> {
-      v.check(Channels.ALL.contains(channel), field + "." + channel, "unknown channel; use " + Channels.allNamed());
-      v.check(on != null, field + "." + channel, "must be true or false");
-    });
+    channels.forEach(
+        (channel, on) -> {
+          v.check(
+              Channels.ALL.contains(channel),
+              field + "." + channel,
+              "unknown channel; use " + Channels.allNamed());
+          v.check(on != null, field + "." + channel, "must be true or false");
+        });
   }
 
   // TreeMap, not Map.copyOf: nulls must survive until validation names them.

@@ -7,10 +7,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * At most {@code max} notifications of a category per subscriber in each window of {@code per};
- * the overflow is skipped ({@code skip}) or kept for a digest ({@code digest}). Windows are fixed
- * and aligned to multiples of their length since the epoch: an hour window starts on the hour, a
- * day window at midnight UTC.
+ * At most {@code max} notifications of a category per subscriber in each window of {@code per}; the
+ * overflow is skipped ({@code skip}) or kept for a digest ({@code digest}). Windows are fixed and
+ * aligned to multiples of their length since the epoch: an hour window starts on the hour, a day
+ * window at midnight UTC.
  */
 public record Throttle(Integer max, String per, String overflow) {
   public static final String SKIP = "skip";
@@ -36,7 +36,10 @@ public record Throttle(Integer max, String per, String overflow) {
   }
 
   void check(Validation v) {
-    v.check(max != null && max >= 1 && max <= MAX_MAX, "throttle.max", "must be a whole number from 1 to " + MAX_MAX);
+    v.check(
+        max != null && max >= 1 && max <= MAX_MAX,
+        "throttle.max",
+        "must be a whole number from 1 to " + MAX_MAX);
     boolean perOk = per != null && PER.matcher(per).matches();
     if (perOk) {
       Duration d = Durations.parse(per);

@@ -15,33 +15,42 @@ import org.jdbi.v3.core.statement.Query;
 final class ThrottleRepository {
 
   /** A notification a throttle kept back for a subscriber's digest, per channel. */
-  record DigestItem(String appId, String notificationId, String subscriberId, String category, String channel,
+  record DigestItem(
+      String appId,
+      String notificationId,
+      String subscriberId,
+      String category,
+      String channel,
       long createdAt) {}
 
   /** An earlier decision on one subscriber's in-app delivery of a notification. */
   record Earlier(String status, String reason) {}
 
   /**
-   * Counts one more notification for each subscriber in the window starting {@code windowStart}
-   * (a newer window starts again at one) and answers each subscriber's count: one statement for
-   * the page. The row lock it takes orders concurrent fan-outs to the same subscriber, so two of
-   * them never both see room for the last slot; subscribers go in sorted order so two pages never
-   * wait on each other's rows.
+   * Counts one more notification for each subscriber in the window starting {@code windowStart} (a
+   * newer window starts again at one) and answers each subscriber's count: one statement for the
+   * page. The row lock it takes orders concurrent fan-outs to the same subscriber, so two of them
+   * never both see room for the last slot; subscribers go in sorted order so two pages never wait
+   * on each other's rows.
    */
-  Map<String, Long> count(Tx tx, String appId, String category, SortedSet<String> subscribers, long windowStart) {
+  Map<String, Long> count(
+      Tx tx, String appId, String category, SortedSet<String> subscribers, long windowStart) {
     Map<String, Long> hits = new HashMap<>();
     if (subscribers.isEmpty()) return hits;
     StringJoiner values = new StringJoiner(", ");
-    for (int i = 0; i < subscribers.size(); i++) values.add("(:app, :s" + i + ", :category, :window, 1)");
-    Query q = tx.handle()
-        .createQuery(
-            "INSERT INTO throttle_counts (app_id, subscriber_id, category, window_start, hits) VALUES " + values
-                + " ON CONFLICT (app_id, subscriber_id, category) DO UPDATE SET"
-                + " hits = CASE WHEN throttle_counts.window_start = excluded.window_start THEN throttle_counts.hits + 1 ELSE 1 END,"
-                + " window_start = excluded.window_start RETURNING subscriber_id, hits")
-        .bind("app", appId)
-        .bind("category", category)
-        .bind("window", windowStart);
+    for (int i = 0; i < subscribers.size(); i++)
+      values.add("(:app, :s" + i + ", :category, :window, 1)");
+    Query q =
+        tx.handle()
+            .createQuery(
+                "INSERT INTO throttle_counts (app_id, subscriber_id, category, window_start, hits) VALUES "
+                    + values
+                    + " ON CONFLICT (app_id, subscriber_id, category) DO UPDATE SET"
+                    + " hits = CASE WHEN throttle_counts.window_start = excluded.window_start THEN throttle_counts.hits + 1 ELSE 1 END,"
+                    + " window_start = excluded.window_start RETURNING subscriber_id, hits")
+            .bind("app", appId)
+            .bind("category", category)
+            .bind("window", windowStart);
     int i = 0;
     for (String s : subscribers) q.bind("s" + i++, s);
     q.map((rs, ctx) -> Map.entry(rs.getString("subscriber_id"), rs.getLong("hits")))
@@ -50,7 +59,8 @@ final class ThrottleRepository {
   }
 
   /** The in-app deliveries this notification already has for these subscribers. */
-  Map<String, Earlier> earlierInApp(Handle h, String notificationId, Collection<String> subscribers) {
+  Map<String, Earlier> earlierInApp(
+      Handle h, String notificationId, Collection<String> subscribers) {
     Map<String, Earlier> found = new HashMap<>();
     if (subscribers.isEmpty()) return found;
     h.createQuery(
@@ -58,20 +68,31 @@ final class ThrottleRepository {
                 + " AND recipient_key IN (<keys>)")
         .bind("n", notificationId)
         .bindList("keys", subscribers.stream().map(s -> "s:" + s).toList())
-        .map((rs, ctx) -> Map.entry(rs.getString("subscriber_id"), new Earlier(rs.getString("status"), rs.getString("reason"))))
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    rs.getString("subscriber_id"),
+                    new Earlier(rs.getString("status"), rs.getString("reason"))))
         .forEach(e -> found.put(e.getKey(), e.getValue()));
     return found;
   }
 
   void recordDigestItems(Tx tx, List<DigestItem> items) {
     if (items.isEmpty()) return;
-    PreparedBatch batch = tx.handle()
-        .prepareBatch(
-            "INSERT INTO digest_items (app_id, notification_id, subscriber_id, category, channel, created_at)"
-                + " VALUES (:app, :n, :s, :category, :channel, :at) ON CONFLICT (notification_id, subscriber_id, channel) DO NOTHING");
+    PreparedBatch batch =
+        tx.handle()
+            .prepareBatch(
+                "INSERT INTO digest_items (app_id, notification_id, subscriber_id, category, channel, created_at)"
+                    + " VALUES (:app, :n, :s, :category, :channel, :at) ON CONFLICT (notification_id, subscriber_id, channel) DO NOTHING");
     for (DigestItem i : items) {
-      batch.bind("app", i.appId()).bind("n", i.notificationId()).bind("s", i.subscriberId()).bind("category", i.category())
-          .bind("channel", i.channel()).bind("at", i.createdAt()).add();
+      batch
+          .bind("app", i.appId())
+          .bind("n", i.notificationId())
+          .bind("s", i.subscriberId())
+          .bind("category", i.category())
+          .bind("channel", i.channel())
+          .bind("at", i.createdAt())
+          .add();
     }
     batch.execute();
   }

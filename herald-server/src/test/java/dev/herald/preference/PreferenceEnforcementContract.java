@@ -48,11 +48,16 @@ abstract class PreferenceEnforcementContract {
   @BeforeAll
   void start() {
     database = newDatabase();
-    server = database.server()
-        .clock(clock)
-        .senders(new ChannelSenders().register("push", "apns", push).register("email", "smtp", email))
-        .fanOutPageSize(2)
-        .start();
+    server =
+        database
+            .server()
+            .clock(clock)
+            .senders(
+                new ChannelSenders()
+                    .register("push", "apns", push)
+                    .register("email", "smtp", email))
+            .fanOutPageSize(2)
+            .start();
     api = server.api();
   }
 
@@ -67,9 +72,26 @@ abstract class PreferenceEnforcementContract {
     subscriber("opt-global", Map.of("email", "opt-global@example.com"));
     preferences("opt-global", Map.of("channels", Map.of("push", false)));
 
-    String id = send(Map.of("to", Map.of("subscribers", List.of("opt-global")), "channels", List.of("push", "in_app", "email"),
-        "category", "orders", "title", "Shipped"));
-    String plain = send(Map.of("to", Map.of("subscribers", List.of("opt-global")), "channels", List.of("push"), "title", "Hi"));
+    String id =
+        send(
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("opt-global")),
+                "channels",
+                List.of("push", "in_app", "email"),
+                "category",
+                "orders",
+                "title",
+                "Shipped"));
+    String plain =
+        send(
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("opt-global")),
+                "channels",
+                List.of("push"),
+                "title",
+                "Hi"));
 
     JsonNode n = awaitStatus(id, "sent");
     assertThat(n.get("counts").get("skipped").asLong()).isEqualTo(1);
@@ -78,7 +100,10 @@ abstract class PreferenceEnforcementContract {
     assertThat(delivery(id, "push").get("reason").asString()).isEqualTo("preferences");
     assertThat(delivery(id, "in_app").get("status").asString()).isEqualTo("sent");
     await().untilAsserted(() -> assertThat(messagesTo(email, "opt-global")).hasSize(1));
-    assertThat(delivery(awaitStatus(plain, "sent").get("id").asString(), "push").get("reason").asString())
+    assertThat(
+            delivery(awaitStatus(plain, "sent").get("id").asString(), "push")
+                .get("reason")
+                .asString())
         .isEqualTo("preferences");
     assertThat(messagesTo(push, "opt-global")).isEmpty();
     assertThat(inbox("opt-global")).hasSize(1);
@@ -88,11 +113,21 @@ abstract class PreferenceEnforcementContract {
   void anInAppOptOutSetWithTheSubscribersTokenKeepsTheItemOutOfTheInbox() {
     subscriber("opt-inbox", Map.of());
     var token = api.post("/v1/subscribers/opt-inbox/token", "{}").json().get("token").asString();
-    var r = new ApiClient(server.baseUrl()).withKey(token).put("/v1/inbox/preferences", Map.of("channels", Map.of("in_app", false)));
+    var r =
+        new ApiClient(server.baseUrl())
+            .withKey(token)
+            .put("/v1/inbox/preferences", Map.of("channels", Map.of("in_app", false)));
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
 
-    String id = send(Map.of("to", Map.of("subscribers", List.of("opt-inbox")), "channels", List.of("push", "in_app"),
-        "title", "Quietly"));
+    String id =
+        send(
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("opt-inbox")),
+                "channels",
+                List.of("push", "in_app"),
+                "title",
+                "Quietly"));
 
     awaitStatus(id, "sent");
     assertThat(delivery(id, "in_app").get("reason").asString()).isEqualTo("preferences");
@@ -103,17 +138,39 @@ abstract class PreferenceEnforcementContract {
   @Test
   void aCategoryOptOutSkipsOnlyThatCategory() {
     subscriber("opt-category", Map.of());
-    preferences("opt-category", Map.of("categories", Map.of("marketing", Map.of("channels", Map.of("push", false)))));
+    preferences(
+        "opt-category",
+        Map.of("categories", Map.of("marketing", Map.of("channels", Map.of("push", false)))));
 
-    String marketing = send(Map.of("to", Map.of("subscribers", List.of("opt-category")), "channels", List.of("push"),
-        "category", "marketing", "title", "Sale"));
-    String orders = send(Map.of("to", Map.of("subscribers", List.of("opt-category")), "channels", List.of("push"),
-        "category", "orders", "title", "Shipped"));
+    String marketing =
+        send(
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("opt-category")),
+                "channels",
+                List.of("push"),
+                "category",
+                "marketing",
+                "title",
+                "Sale"));
+    String orders =
+        send(
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("opt-category")),
+                "channels",
+                List.of("push"),
+                "category",
+                "orders",
+                "title",
+                "Shipped"));
 
     awaitStatus(marketing, "sent");
     awaitStatus(orders, "sent");
     assertThat(delivery(marketing, "push").get("reason").asString()).isEqualTo("preferences");
-    assertThat(messagesTo(push, "opt-category")).extracting(Message::notificationId).containsExactly(orders);
+    assertThat(messagesTo(push, "opt-category"))
+        .extracting(Message::notificationId)
+        .containsExactly(orders);
   }
 
   @Test
@@ -122,31 +179,69 @@ abstract class PreferenceEnforcementContract {
     subscriber("default-none", Map.of());
     subscriber("default-on", Map.of());
     subscriber("default-global-on", Map.of());
-    preferences("default-on", Map.of("categories", Map.of("weekly", Map.of("channels", Map.of("push", true)))));
+    preferences(
+        "default-on",
+        Map.of("categories", Map.of("weekly", Map.of("channels", Map.of("push", true)))));
     preferences("default-global-on", Map.of("channels", Map.of("push", true)));
 
-    String id = send(Map.of("to", Map.of("subscribers", List.of("default-none", "default-on", "default-global-on")),
-        "channels", List.of("push"), "category", "weekly", "title", "Digest"));
+    String id =
+        send(
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("default-none", "default-on", "default-global-on")),
+                "channels",
+                List.of("push"),
+                "category",
+                "weekly",
+                "title",
+                "Digest"));
 
     awaitStatus(id, "sent");
     Map<String, String> reasons = new java.util.HashMap<>();
-    for (JsonNode d : deliveries(id)) reasons.put(d.get("subscriber_id").asString(), d.get("status").asString() + "/" + d.get("reason").asString(""));
-    assertThat(reasons).isEqualTo(Map.of("default-none", "skipped/preferences", "default-on", "sent/",
-        "default-global-on", "skipped/preferences"));
+    for (JsonNode d : deliveries(id))
+      reasons.put(
+          d.get("subscriber_id").asString(),
+          d.get("status").asString() + "/" + d.get("reason").asString(""));
+    assertThat(reasons)
+        .isEqualTo(
+            Map.of(
+                "default-none",
+                "skipped/preferences",
+                "default-on",
+                "sent/",
+                "default-global-on",
+                "skipped/preferences"));
   }
 
   @Test
   void aLockedCategoryIgnoresOptOutsAndQuietHours() {
     category("security", Map.of("locked", true));
     subscriber("locked-out", Map.of());
-    preferences("locked-out", Map.of("channels", Map.of("push", false, "in_app", false),
-        "categories", Map.of("security", Map.of("channels", Map.of("push", false))), "quiet_hours", quietNow()));
+    preferences(
+        "locked-out",
+        Map.of(
+            "channels",
+            Map.of("push", false, "in_app", false),
+            "categories",
+            Map.of("security", Map.of("channels", Map.of("push", false))),
+            "quiet_hours",
+            quietNow()));
 
-    String id = send(Map.of("to", Map.of("subscribers", List.of("locked-out")), "channels", List.of("push", "in_app"),
-        "category", "security", "title", "New sign-in"));
+    String id =
+        send(
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("locked-out")),
+                "channels",
+                List.of("push", "in_app"),
+                "category",
+                "security",
+                "title",
+                "New sign-in"));
 
     awaitStatus(id, "sent");
-    assertThat(deliveries(id)).allSatisfy(d -> assertThat(d.get("status").asString()).isEqualTo("sent"));
+    assertThat(deliveries(id))
+        .allSatisfy(d -> assertThat(d.get("status").asString()).isEqualTo("sent"));
     assertThat(messagesTo(push, "locked-out")).hasSize(1);
     assertThat(inbox("locked-out")).hasSize(1);
   }
@@ -158,8 +253,15 @@ abstract class PreferenceEnforcementContract {
     ZonedDateTime evening = next(LocalTime.of(22, 30));
     advanceTo(evening.toInstant());
 
-    String id = send(Map.of("to", Map.of("subscribers", List.of("quiet-berlin")), "channels", List.of("push", "in_app", "email"),
-        "title", "Good night"));
+    String id =
+        send(
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("quiet-berlin")),
+                "channels",
+                List.of("push", "in_app", "email"),
+                "title",
+                "Good night"));
 
     assertThat(inbox("quiet-berlin")).as("the inbox item is silent: stored at once").hasSize(1);
     JsonNode n = notification(id);
@@ -172,10 +274,14 @@ abstract class PreferenceEnforcementContract {
     Instant morning = evening.plusDays(1).with(LocalTime.of(7, 0)).toInstant();
     advanceTo(morning.minusSeconds(60));
     wakeWorkers();
-    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
-      assertThat(messagesTo(push, "quiet-berlin")).isEmpty();
-      assertThat(messagesTo(email, "quiet-berlin")).isEmpty();
-    });
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              assertThat(messagesTo(push, "quiet-berlin")).isEmpty();
+              assertThat(messagesTo(email, "quiet-berlin")).isEmpty();
+            });
 
     advanceTo(morning);
     wakeWorkers();
@@ -193,8 +299,17 @@ abstract class PreferenceEnforcementContract {
     subscriber("critical-opted-out", Map.of());
     preferences("critical-opted-out", Map.of("channels", Map.of("push", false)));
 
-    String id = send(Map.of("to", Map.of("subscribers", List.of("quiet-critical", "critical-opted-out")),
-        "channels", List.of("push"), "priority", "critical", "title", "Smoke alarm"));
+    String id =
+        send(
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("quiet-critical", "critical-opted-out")),
+                "channels",
+                List.of("push"),
+                "priority",
+                "critical",
+                "title",
+                "Smoke alarm"));
 
     awaitStatus(id, "sent");
     assertThat(messagesTo(push, "quiet-critical")).hasSize(1);
@@ -211,11 +326,16 @@ abstract class PreferenceEnforcementContract {
     for (int i = 1; i <= 4; i++) ids.add(send(chat("throttled", "Message " + i)));
 
     for (String id : ids) awaitStatus(id, "sent");
-    for (String id : ids.subList(0, 3)) assertThat(deliveries(id)).allSatisfy(d -> assertThat(d.get("status").asString()).isEqualTo("sent"));
-    assertThat(deliveries(ids.get(3))).hasSize(2).allSatisfy(d -> {
-      assertThat(d.get("status").asString()).isEqualTo("skipped");
-      assertThat(d.get("reason").asString()).isEqualTo("throttled");
-    });
+    for (String id : ids.subList(0, 3))
+      assertThat(deliveries(id))
+          .allSatisfy(d -> assertThat(d.get("status").asString()).isEqualTo("sent"));
+    assertThat(deliveries(ids.get(3)))
+        .hasSize(2)
+        .allSatisfy(
+            d -> {
+              assertThat(d.get("status").asString()).isEqualTo("skipped");
+              assertThat(d.get("reason").asString()).isEqualTo("throttled");
+            });
     assertThat(notification(ids.get(3)).get("counts").get("skipped").asLong()).isEqualTo(2);
     assertThat(inbox("throttled")).hasSize(3);
     await().untilAsserted(() -> assertThat(messagesTo(push, "throttled")).hasSize(3));
@@ -223,7 +343,8 @@ abstract class PreferenceEnforcementContract {
     clock.advance(Duration.ofHours(1));
     String nextWindow = send(chat("throttled", "Message 5"));
     awaitStatus(nextWindow, "sent");
-    assertThat(deliveries(nextWindow)).allSatisfy(d -> assertThat(d.get("status").asString()).isEqualTo("sent"));
+    assertThat(deliveries(nextWindow))
+        .allSatisfy(d -> assertThat(d.get("status").asString()).isEqualTo("sent"));
     await().untilAsserted(() -> assertThat(messagesTo(push, "throttled")).hasSize(4));
   }
 
@@ -233,20 +354,63 @@ abstract class PreferenceEnforcementContract {
     subscriber("digested", Map.of());
     advanceTo(nextHour().plusSeconds(60));
 
-    String first = send(Map.of("to", Map.of("subscribers", List.of("digested")), "channels", List.of("push", "in_app"),
-        "category", "likes", "title", "Ann likes your photo"));
-    String second = send(Map.of("to", Map.of("subscribers", List.of("digested")), "channels", List.of("push", "in_app"),
-        "category", "likes", "title", "Bob likes your photo"));
+    String first =
+        send(
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("digested")),
+                "channels",
+                List.of("push", "in_app"),
+                "category",
+                "likes",
+                "title",
+                "Ann likes your photo"));
+    String second =
+        send(
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("digested")),
+                "channels",
+                List.of("push", "in_app"),
+                "category",
+                "likes",
+                "title",
+                "Bob likes your photo"));
 
     awaitStatus(first, "sent");
     awaitStatus(second, "sent");
-    assertThat(deliveries(second)).allSatisfy(d -> assertThat(d.get("reason").asString()).isEqualTo("digested"));
-    List<Map<String, Object>> recorded = server.herald().database().read(h -> h.createQuery(
-            "SELECT notification_id, subscriber_id, category, channel FROM digest_items WHERE subscriber_id = 'digested' ORDER BY channel")
-        .mapToMap().list());
-    assertThat(recorded).containsExactly(
-        Map.of("notification_id", second, "subscriber_id", "digested", "category", "likes", "channel", "in_app"),
-        Map.of("notification_id", second, "subscriber_id", "digested", "category", "likes", "channel", "push"));
+    assertThat(deliveries(second))
+        .allSatisfy(d -> assertThat(d.get("reason").asString()).isEqualTo("digested"));
+    List<Map<String, Object>> recorded =
+        server
+            .herald()
+            .database()
+            .read(
+                h ->
+                    h.createQuery(
+                            "SELECT notification_id, subscriber_id, category, channel FROM digest_items WHERE subscriber_id = 'digested' ORDER BY channel")
+                        .mapToMap()
+                        .list());
+    assertThat(recorded)
+        .containsExactly(
+            Map.of(
+                "notification_id",
+                second,
+                "subscriber_id",
+                "digested",
+                "category",
+                "likes",
+                "channel",
+                "in_app"),
+            Map.of(
+                "notification_id",
+                second,
+                "subscriber_id",
+                "digested",
+                "category",
+                "likes",
+                "channel",
+                "push"));
     assertThat(inbox("digested")).hasSize(1);
   }
 
@@ -259,8 +423,16 @@ abstract class PreferenceEnforcementContract {
     var joined = api.put("/v1/topics/mixed-topic/subscribers", Map.of("subscribers", members));
     assertThat(joined.status()).as(joined.toString()).isEqualTo(200);
     advanceTo(nextHour().plusSeconds(60));
-    Map<String, Object> body = Map.of("to", Map.of("topics", List.of("mixed-topic"), "subscribers", List.of("mix-listed")),
-        "channels", List.of("in_app", "push"), "category", "mixed", "title", "Hello all");
+    Map<String, Object> body =
+        Map.of(
+            "to",
+            Map.of("topics", List.of("mixed-topic"), "subscribers", List.of("mix-listed")),
+            "channels",
+            List.of("in_app", "push"),
+            "category",
+            "mixed",
+            "title",
+            "Hello all");
 
     String first = send(body);
     JsonNode sent = awaitStatus(first, "sent");
@@ -269,10 +441,14 @@ abstract class PreferenceEnforcementContract {
     JsonNode throttled = awaitStatus(second, "sent");
 
     assertThat(throttled.get("counts").get("skipped").asLong()).isEqualTo(8);
-    assertThat(deliveries(second)).allSatisfy(d -> assertThat(d.get("reason").asString()).isEqualTo("throttled"));
+    assertThat(deliveries(second))
+        .allSatisfy(d -> assertThat(d.get("reason").asString()).isEqualTo("throttled"));
     for (String s : List.of("mix-1", "mix-2", "mix-3", "mix-listed")) {
       assertThat(inbox(s)).as(s).hasSize(1);
-      assertThat(messagesTo(push, s)).as(s).extracting(Message::notificationId).containsExactly(first);
+      assertThat(messagesTo(push, s))
+          .as(s)
+          .extracting(Message::notificationId)
+          .containsExactly(first);
     }
   }
 
@@ -284,8 +460,18 @@ abstract class PreferenceEnforcementContract {
     preferences("dry-quiet", Map.of("quiet_hours", quietNow()));
     subscriber("dry-plain", Map.of());
 
-    var r = api.post("/v1/notifications", Map.of("to", Map.of("subscribers", List.of("dry-opted-out", "dry-quiet", "dry-plain")),
-        "channels", List.of("push", "in_app"), "title", "Rehearsal", "dry_run", true));
+    var r =
+        api.post(
+            "/v1/notifications",
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("dry-opted-out", "dry-quiet", "dry-plain")),
+                "channels",
+                List.of("push", "in_app"),
+                "title",
+                "Rehearsal",
+                "dry_run",
+                true));
 
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     JsonNode skipped = r.json().get("skipped");
@@ -308,8 +494,18 @@ abstract class PreferenceEnforcementContract {
     assertThat(r.status()).as(r.toString()).isIn(200, 201);
     byte[] token = new byte[32];
     new SecureRandom().nextBytes(token);
-    var d = api.post("/v1/devices", Map.of("subscriber_id", id, "provider", "apns", "platform", "ios",
-        "token", HexFormat.of().formatHex(token)));
+    var d =
+        api.post(
+            "/v1/devices",
+            Map.of(
+                "subscriber_id",
+                id,
+                "provider",
+                "apns",
+                "platform",
+                "ios",
+                "token",
+                HexFormat.of().formatHex(token)));
     assertThat(d.status()).as(d.toString()).isEqualTo(201);
   }
 
@@ -330,8 +526,15 @@ abstract class PreferenceEnforcementContract {
   }
 
   private static Map<String, Object> chat(String subscriber, String title) {
-    return Map.of("to", Map.of("subscribers", List.of(subscriber)), "channels", List.of("push", "in_app"), "category", "chat",
-        "title", title);
+    return Map.of(
+        "to",
+        Map.of("subscribers", List.of(subscriber)),
+        "channels",
+        List.of("push", "in_app"),
+        "category",
+        "chat",
+        "title",
+        title);
   }
 
   private JsonNode notification(String id) {
@@ -341,8 +544,10 @@ abstract class PreferenceEnforcementContract {
   }
 
   private JsonNode awaitStatus(String id, String status) {
-    await().atMost(Duration.ofSeconds(15))
-        .untilAsserted(() -> assertThat(notification(id).get("status").asString()).isEqualTo(status));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> assertThat(notification(id).get("status").asString()).isEqualTo(status));
     return notification(id);
   }
 
@@ -354,7 +559,8 @@ abstract class PreferenceEnforcementContract {
 
   /** The one delivery of a notification on {@code channel}. */
   private JsonNode delivery(String id, String channel) {
-    List<JsonNode> found = deliveries(id).stream().filter(d -> d.get("channel").asString().equals(channel)).toList();
+    List<JsonNode> found =
+        deliveries(id).stream().filter(d -> d.get("channel").asString().equals(channel)).toList();
     assertThat(found).as(channel + " deliveries of " + id).hasSize(1);
     return found.getFirst();
   }
@@ -372,7 +578,8 @@ abstract class PreferenceEnforcementContract {
   /** A quiet window (UTC) from an hour ago to two hours ahead on the test clock. */
   private Map<String, Object> quietNow() {
     LocalTime now = LocalTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    return Map.of("start", hhmm(now.minusHours(1)), "end", hhmm(now.plusHours(2)), "timezone", "UTC");
+    return Map.of(
+        "start", hhmm(now.minusHours(1)), "end", hhmm(now.plusHours(2)), "timezone", "UTC");
   }
 
   private static String hhmm(LocalTime t) {
@@ -395,10 +602,17 @@ abstract class PreferenceEnforcementContract {
   }
 
   /**
-   * Idle workers look for due jobs again within 5 s of real time, however far the test clock
-   * moved; a send with a fan-out job wakes the lane at once.
+   * Idle workers look for due jobs again within 5 s of real time, however far the test clock moved;
+   * a send with a fan-out job wakes the lane at once.
    */
   private void wakeWorkers() {
-    send(Map.of("to", Map.of("topics", List.of("wake-up")), "channels", List.of("in_app"), "title", "Wake up"));
+    send(
+        Map.of(
+            "to",
+            Map.of("topics", List.of("wake-up")),
+            "channels",
+            List.of("in_app"),
+            "title",
+            "Wake up"));
   }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class QuietWindowTest {
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-  private static final QuietWindow NIGHT = new QuietWindow(LocalTime.of(22, 0), LocalTime.of(7, 0), BERLIN);
+  private static final QuietWindow NIGHT =
+      new QuietWindow(LocalTime.of(22, 0), LocalTime.of(7, 0), BERLIN);
 
   @Test
   void aWindowAcrossMidnightEndsTheNextMorningWhenEnteredInTheEvening() {
@@ -25,7 +26,8 @@ class QuietWindowTest {
 
   @Test
   void aWindowAcrossMidnightEndsThatSameMorningAfterMidnight() {
-    assertThat(NIGHT.endAfter(Instant.parse("2026-01-15T05:59:00Z"))).contains(Instant.parse("2026-01-15T06:00:00Z"));
+    assertThat(NIGHT.endAfter(Instant.parse("2026-01-15T05:59:00Z")))
+        .contains(Instant.parse("2026-01-15T06:00:00Z"));
   }
 
   @Test
@@ -70,18 +72,27 @@ class QuietWindowTest {
 
   @Test
   void theWindowsOwnZoneWinsThenTheSubscribersThenUtc() {
-    assertThat(QuietWindow.of(new QuietHours("22:00", "07:00", "Asia/Tokyo"), "Europe/Berlin").zone())
+    assertThat(
+            QuietWindow.of(new QuietHours("22:00", "07:00", "Asia/Tokyo"), "Europe/Berlin").zone())
         .isEqualTo(ZoneId.of("Asia/Tokyo"));
-    assertThat(QuietWindow.of(new QuietHours("22:00", "07:00", null), "Europe/Berlin").zone()).isEqualTo(BERLIN);
-    assertThat(QuietWindow.of(new QuietHours("22:00", "07:00", null), null).zone()).isEqualTo(ZoneId.of("UTC"));
-    assertThat(QuietWindow.of(new QuietHours("22:00", "07:00", null), "Not/AZone").zone()).isEqualTo(ZoneId.of("UTC"));
+    assertThat(QuietWindow.of(new QuietHours("22:00", "07:00", null), "Europe/Berlin").zone())
+        .isEqualTo(BERLIN);
+    assertThat(QuietWindow.of(new QuietHours("22:00", "07:00", null), null).zone())
+        .isEqualTo(ZoneId.of("UTC"));
+    assertThat(QuietWindow.of(new QuietHours("22:00", "07:00", null), "Not/AZone").zone())
+        .isEqualTo(ZoneId.of("UTC"));
   }
 
   @Test
   void anyInstantIsEitherOutsideOrHeldToTheNextLocalEndWithinADay() {
     Random random = new Random(7);
-    List<ZoneId> zones = List.of(BERLIN, ZoneId.of("America/New_York"), ZoneId.of("Australia/Lord_Howe"),
-        ZoneId.of("Asia/Kolkata"), ZoneId.of("UTC"));
+    List<ZoneId> zones =
+        List.of(
+            BERLIN,
+            ZoneId.of("America/New_York"),
+            ZoneId.of("Australia/Lord_Howe"),
+            ZoneId.of("Asia/Kolkata"),
+            ZoneId.of("UTC"));
     Instant from = Instant.parse("2026-01-01T00:00:00Z");
     for (int i = 0; i < 20_000; i++) {
       ZoneId zone = zones.get(random.nextInt(zones.size()));
@@ -91,15 +102,22 @@ class QuietWindowTest {
       Instant now = from.plusSeconds(random.nextLong(366L * 24 * 3600));
       Optional<Instant> ends = new QuietWindow(start, end, zone).endAfter(now);
       LocalTime t = now.atZone(zone).toLocalTime();
-      boolean inside = start.isBefore(end) ? !t.isBefore(start) && t.isBefore(end) : !t.isBefore(start) || t.isBefore(end);
+      boolean inside =
+          start.isBefore(end)
+              ? !t.isBefore(start) && t.isBefore(end)
+              : !t.isBefore(start) || t.isBefore(end);
       String why = "%s-%s %s at %s".formatted(start, end, zone, now);
       assertThat(ends.isPresent()).as(why).isEqualTo(inside);
       if (ends.isEmpty()) continue;
       assertThat(ends.get()).as(why).isAfter(now);
-      assertThat(Duration.between(now, ends.get())).as(why).isLessThanOrEqualTo(Duration.ofHours(25));
+      assertThat(Duration.between(now, ends.get()))
+          .as(why)
+          .isLessThanOrEqualTo(Duration.ofHours(25));
       ZonedDateTime local = ends.get().atZone(zone);
-      // The end's local time is the window's end, unless the clocks skipped it (then a little later).
-      int secondsLate = Math.floorMod(local.toLocalTime().toSecondOfDay() - end.toSecondOfDay(), 24 * 3600);
+      // The end's local time is the window's end, unless the clocks skipped it (then a little
+      // later).
+      int secondsLate =
+          Math.floorMod(local.toLocalTime().toSecondOfDay() - end.toSecondOfDay(), 24 * 3600);
       assertThat(secondsLate).as(why).isBetween(0, 3600);
     }
   }

@@ -10,8 +10,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The resolution order checked as properties over many generated subscribers and app settings:
- * the rules that define it, and what must follow from them.
+ * The resolution order checked as properties over many generated subscribers and app settings: the
+ * rules that define it, and what must follow from them.
  */
 class ResolutionTest {
   private static final List<String> CATEGORIES = List.of("marketing", "orders", "security");
@@ -29,9 +29,10 @@ class ResolutionTest {
       boolean on = Resolution.enabled(p, category, app, channel);
       String why = "%s, category %s, app %s, channel %s".formatted(p, category, app, channel);
 
-      Boolean chosen = category == null || !p.categories().containsKey(category)
-          ? null
-          : p.categories().get(category).channels().get(channel);
+      Boolean chosen =
+          category == null || !p.categories().containsKey(category)
+              ? null
+              : p.categories().get(category).channels().get(channel);
       if (app != null && app.locked()) {
         assertThat(on).as("locked is on: " + why).isTrue();
       } else if (chosen != null) {
@@ -55,11 +56,15 @@ class ResolutionTest {
       SubscriberPreferences fewer = p.optOut(random.nextBoolean() ? category : null, channel());
       for (String c : Channels.ALL) {
         if (!Resolution.enabled(p, category, app, c)) {
-          assertThat(Resolution.enabled(fewer, category, app, c)).as("%s then %s, %s", p, fewer, c).isFalse();
+          assertThat(Resolution.enabled(fewer, category, app, c))
+              .as("%s then %s, %s", p, fewer, c)
+              .isFalse();
         }
       }
       assertThat(Resolution.enabled(p.optOut(category, channel), category, app, channel))
-          .as("opting out of the very channel and category turns it off unless locked: %s %s", p, app)
+          .as(
+              "opting out of the very channel and category turns it off unless locked: %s %s",
+              p, app)
           .isEqualTo(app != null && app.locked());
     }
   }
@@ -72,9 +77,11 @@ class ResolutionTest {
       String category = CATEGORIES.get(random.nextInt(CATEGORIES.size()));
       String other = CATEGORIES.get((CATEGORIES.indexOf(category) + 1) % CATEGORIES.size());
       String channel = channel();
-      String otherChannel = Channels.ALL.get((Channels.ALL.indexOf(channel) + 1) % Channels.ALL.size());
+      String otherChannel =
+          Channels.ALL.get((Channels.ALL.indexOf(channel) + 1) % Channels.ALL.size());
       SubscriberPreferences changed = p.optOut(category, channel);
-      assertThat(Resolution.enabled(changed, other, app, channel)).isEqualTo(Resolution.enabled(p, other, app, channel));
+      assertThat(Resolution.enabled(changed, other, app, channel))
+          .isEqualTo(Resolution.enabled(p, other, app, channel));
       assertThat(Resolution.enabled(changed, category, app, otherChannel))
           .isEqualTo(Resolution.enabled(p, category, app, otherChannel));
     }
@@ -91,8 +98,18 @@ class ResolutionTest {
       withTrue.put(channel, true);
       Map<String, Boolean> without = new HashMap<>(p.channels());
       without.remove(channel);
-      assertThat(Resolution.enabled(new SubscriberPreferences(withTrue, p.categories(), null), category, app, channel))
-          .isEqualTo(Resolution.enabled(new SubscriberPreferences(without, p.categories(), null), category, app, channel));
+      assertThat(
+              Resolution.enabled(
+                  new SubscriberPreferences(withTrue, p.categories(), null),
+                  category,
+                  app,
+                  channel))
+          .isEqualTo(
+              Resolution.enabled(
+                  new SubscriberPreferences(without, p.categories(), null),
+                  category,
+                  app,
+                  channel));
     }
   }
 
@@ -106,7 +123,8 @@ class ResolutionTest {
 
   private SubscriberPreferences subscriber() {
     Map<String, CategoryChoice> categories = new HashMap<>();
-    for (String c : CATEGORIES) if (random.nextInt(3) == 0) categories.put(c, new CategoryChoice(channels()));
+    for (String c : CATEGORIES)
+      if (random.nextInt(3) == 0) categories.put(c, new CategoryChoice(channels()));
     return new SubscriberPreferences(channels(), categories, null);
   }
 
