@@ -18,9 +18,13 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -346,6 +350,27 @@ abstract class PreferenceEnforcementContract {
     assertThat(deliveries(nextWindow))
         .allSatisfy(d -> assertThat(d.get("status").asString()).isEqualTo("sent"));
     await().untilAsserted(() -> assertThat(messagesTo(push, "throttled")).hasSize(4));
+  }
+
+  @Test
+  void concurrentSendsToOneSubscriberNeverExceedTheLimit() throws Exception {
+    category("burst", Map.of("throttle", Map.of("max", 3, "per", "1h")));
+    subscriber("burst", Map.of());
+    advanceTo(nextHour().plusSeconds(60));
+
+    List<Future<String>> sends = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+      for (int i = 0; i < 16; i++) {
+        Map<String, Object> body = Map.of("to", Map.of("subscribers", List.of("burst")), "channels", List.of("in_app"),
+            "category", "burst", "title", "Burst " + i);
+        sends.add(pool.submit(() -> send(body)));
+      }
+    }
+
+    long sent = 0;
+    for (Future<String> f : sends) sent += awaitStatus(f.get(), "sent").get("counts").get("sent").asLong();
+    assertThat(sent).isEqualTo(3);
+    assertThat(inbox("burst")).hasSize(3);
   }
 
   @Test
