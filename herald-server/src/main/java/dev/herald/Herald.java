@@ -228,7 +228,8 @@ public final class Herald implements AutoCloseable {
     bus = new LocalEventBus();
     presence = new Presence(db, clock);
     deliveredMarker = new DeliveredMarker(db, notifications, metrics, clock);
-    gateway = new Gateway(inbox.events(), presence, deliveredMarker, metrics.websocketConnections(), Gateway.Settings.DEFAULT);
+    Gateway.Settings live = new Gateway.Settings(config.maxConnectionsPerSubscriber(), Gateway.Settings.DEFAULT.bufferSize(), Gateway.Settings.DEFAULT.heartbeat());
+    gateway = new Gateway(inbox.events(), presence, deliveredMarker, metrics.websocketConnections(), live);
     presence.start(gateway::connected);
     bus.listen(gateway);
     publisher = new EventPublisher(bus, bus instanceof LocalEventBus ? gateway::connected : (app, sub) -> true);
