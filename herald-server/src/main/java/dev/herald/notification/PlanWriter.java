@@ -7,7 +7,7 @@ import dev.herald.delivery.DeliveryObserver;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DeliverySender;
 import dev.herald.inbox.InboxItem;
-import dev.herald.inbox.InboxRepository;
+import dev.herald.inbox.Inbox;
 import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.notification.NotificationRepository.Delta;
 import dev.herald.preference.Throttling;
@@ -33,14 +33,14 @@ import java.util.OptionalLong;
 final class PlanWriter {
   private final NotificationRepository notifications;
   private final DeliveryRepository deliveries;
-  private final InboxRepository inbox;
+  private final Inbox inbox;
   private final ChannelSenders senders;
   private final Throttling throttling;
   private final WorkQueue queue;
   private final Clock clock;
   private final DeliveryObserver observer;
 
-  PlanWriter(NotificationRepository notifications, DeliveryRepository deliveries, InboxRepository inbox, ChannelSenders senders,
+  PlanWriter(NotificationRepository notifications, DeliveryRepository deliveries, Inbox inbox, ChannelSenders senders,
       Throttling throttling, WorkQueue queue, Clock clock, DeliveryObserver observer) {
     this.notifications = notifications;
     this.deliveries = deliveries;
@@ -56,7 +56,7 @@ final class PlanWriter {
   void write(Tx tx, Notification n, Plan plan) {
     Throttling.Throttled t = throttling.apply(tx, n.appId(), n.id(), n.category(), plan.deliveries(), plan.items(), true);
     List<Delivery> inserted = deliveries.insertNew(tx, t.rows());
-    inbox.insertNew(tx, t.items());
+    inbox.deliver(tx, t.items());
     notifications.apply(tx, n.id(), count(inserted), clock.millis());
     jobs(tx, n, inserted, plan.heldUntil(), OptionalLong.empty());
   }
@@ -81,7 +81,7 @@ final class PlanWriter {
         n.createdAt(), now, settled ? now : null);
     notifications.insert(tx, inserted);
     deliveries.insertNew(tx, rows);
-    inbox.insertNew(tx, t.items());
+    inbox.deliver(tx, t.items());
     if (settled) tx.afterCommit(() -> observer.notificationFinished(status));
     return new Inserted(inserted, jobs(tx, n, rows, all.heldUntil(), leaseUntil));
   }
