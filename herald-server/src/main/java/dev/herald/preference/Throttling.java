@@ -3,12 +3,11 @@ package dev.herald.preference;
 import dev.herald.delivery.Delivery;
 import dev.herald.inbox.InboxItem;
 import dev.herald.preference.ThrottleRepository.DigestItem;
-import dev.herald.preference.ThrottleRepository.Earlier;
 import dev.herald.store.Tx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,11 +63,8 @@ public final class Throttling {
       repo.earlierInApp(tx.handle(), notificationId, reached)
           .forEach(
               (subscriber, earlier) -> {
-                if (decidedBefore(earlier)) reached.remove(subscriber);
-                if (Rows.THROTTLED.equals(earlier.reason())
-                    || Rows.DIGESTED.equals(earlier.reason())) {
-                  overflow.put(subscriber, earlier.reason());
-                }
+                if (earlier.heldBack()) overflow.put(subscriber, earlier.reason());
+                if (earlier.counted()) reached.remove(subscriber);
               });
     }
     long now = clock.millis();
@@ -80,40 +76,20 @@ public final class Throttling {
             });
     if (overflow.isEmpty()) return unchanged;
     List<Delivery> kept = new ArrayList<>(rows.size());
-    Map<String, Set<String>> digestChannels = new HashMap<>();
+    List<DigestItem> digest = new ArrayList<>();
+    Set<String> noted = new HashSet<>();
     for (Delivery d : rows) {
       String why =
           d.subscriberId() == null || !Rows.reaches(d) ? null : overflow.get(d.subscriberId());
-      if (why == null) {
-        kept.add(d);
-        continue;
+      kept.add(why == null ? d : Rows.skipped(d, why));
+      // One digest item per subscriber and channel, however many devices the push went to.
+      if (Rows.DIGESTED.equals(why) && noted.add(d.subscriberId() + "|" + d.channel())) {
+        digest.add(
+            new DigestItem(appId, notificationId, d.subscriberId(), category, d.channel(), now));
       }
-      kept.add(Rows.skipped(d, why));
-      if (why.equals(Rows.DIGESTED))
-        digestChannels
-            .computeIfAbsent(d.subscriberId(), s -> new LinkedHashSet<>())
-            .add(d.channel());
     }
-    List<DigestItem> digest = new ArrayList<>();
-    digestChannels.forEach(
-        (subscriber, channels) ->
-            channels.forEach(
-                channel ->
-                    digest.add(
-                        new DigestItem(
-                            appId, notificationId, subscriber, category, channel, now))));
     repo.recordDigestItems(tx, digest);
     return new Throttled(
         kept, items.stream().filter(i -> !overflow.containsKey(i.subscriberId())).toList());
-  }
-
-  /**
-   * Whether an earlier write already counted this subscriber: its in-app delivery went out or was
-   * held back by the throttle. One its preferences turned off did not count.
-   */
-  private static boolean decidedBefore(Earlier earlier) {
-    return !earlier.status().equals("skipped")
-        || Rows.THROTTLED.equals(earlier.reason())
-        || Rows.DIGESTED.equals(earlier.reason());
   }
 }

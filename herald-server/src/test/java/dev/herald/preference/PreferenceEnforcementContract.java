@@ -361,16 +361,50 @@ abstract class PreferenceEnforcementContract {
     List<Future<String>> sends = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
       for (int i = 0; i < 16; i++) {
-        Map<String, Object> body = Map.of("to", Map.of("subscribers", List.of("burst")), "channels", List.of("in_app"),
-            "category", "burst", "title", "Burst " + i);
+        Map<String, Object> body =
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("burst")),
+                "channels",
+                List.of("in_app"),
+                "category",
+                "burst",
+                "title",
+                "Burst " + i);
         sends.add(pool.submit(() -> send(body)));
       }
     }
 
     long sent = 0;
-    for (Future<String> f : sends) sent += awaitStatus(f.get(), "sent").get("counts").get("sent").asLong();
+    for (Future<String> f : sends)
+      sent += awaitStatus(f.get(), "sent").get("counts").get("sent").asLong();
     assertThat(sent).isEqualTo(3);
     assertThat(inbox("burst")).hasSize(3);
+  }
+
+  @Test
+  void aLongExplicitListIsCountedInChunks() {
+    category("announcements", Map.of("throttle", Map.of("max", 1, "per", "1d")));
+    List<String> everyone = new ArrayList<>();
+    for (int i = 0; i < ThrottleRepository.CHUNK + 100; i++) everyone.add("crowd-" + i);
+    Map<String, Object> body =
+        Map.of(
+            "to",
+            Map.of("subscribers", everyone),
+            "channels",
+            List.of("in_app"),
+            "category",
+            "announcements",
+            "title",
+            "Opening hours");
+    advanceTo(nextHour().plusSeconds(60));
+
+    JsonNode first = awaitStatus(send(body), "sent");
+    JsonNode second = awaitStatus(send(body), "sent");
+
+    assertThat(first.get("counts").get("sent").asLong()).isEqualTo(everyone.size());
+    assertThat(second.get("counts").get("skipped").asLong()).isEqualTo(everyone.size());
+    assertThat(inbox(everyone.getLast())).hasSize(1);
   }
 
   @Test
