@@ -87,7 +87,12 @@ public final class WsBench {
         CpuMeter.Usage connectCpu = meter.since(connectStart);
         if (load.ready() < n) {
           throw new IllegalStateException(
-              load.ready() + " of " + n + " sockets ready, " + load.failed() + " failed; first error: "
+              load.ready()
+                  + " of "
+                  + n
+                  + " sockets ready, "
+                  + load.failed()
+                  + " failed; first error: "
                   + load.firstError());
         }
         r.put("connect_seconds", connectSeconds);
@@ -100,7 +105,10 @@ public final class WsBench {
         r.put("memory_after", after);
         double rssPerConn = (after.rssBytes() - before.rssBytes()) / (double) n;
         double heapPerConn = (after.heapBytes() - before.heapBytes()) / (double) n;
-        if (s.histogram) r.put("heap_by_class_per_connection", perConnection(histogramBefore, server.histogram(), n));
+        if (s.histogram)
+          r.put(
+              "heap_by_class_per_connection",
+              perConnection(histogramBefore, server.histogram(), n));
         r.put("rss_bytes_per_connection", Math.round(rssPerConn));
         r.put("heap_bytes_per_connection", Math.round(heapPerConn));
         r.put("server_open_files", openFiles(server.pid()));
@@ -129,9 +137,15 @@ public final class WsBench {
           if (rounds.isEmpty() || !rounds.getFirst().containsKey(key)) continue;
           r.put(
               "median_" + key,
-              median(rounds.stream().mapToDouble(m -> ((Number) m.get(key)).doubleValue()).toArray()));
+              median(
+                  rounds.stream()
+                      .mapToDouble(m -> ((Number) m.get(key)).doubleValue())
+                      .filter(v -> v >= 0) // a fan-out never settled within 30 s: unknown
+                      .toArray()));
         }
-        r.put("missed_total", rounds.stream().mapToLong(m -> ((Number) m.get("missed")).longValue()).sum());
+        r.put(
+            "missed_total",
+            rounds.stream().mapToLong(m -> ((Number) m.get("missed")).longValue()).sum());
         r.put("closed_during_run", load.closed());
         r.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).trim());
       }
@@ -140,8 +154,12 @@ public final class WsBench {
     return r;
   }
 
-  /** The classes whose live bytes grew most with the connections: bytes and instances per connection. */
-  private static List<Map<String, Object>> perConnection(Map<String, long[]> before, Map<String, long[]> after, int n) {
+  /**
+   * The classes whose live bytes grew most with the connections: bytes and instances per
+   * connection.
+   */
+  private static List<Map<String, Object>> perConnection(
+      Map<String, long[]> before, Map<String, long[]> after, int n) {
     List<Map<String, Object>> rows = new ArrayList<>();
     after.forEach(
         (cls, a) -> {
@@ -207,7 +225,8 @@ public final class WsBench {
 
   private static String summary(Map<String, Object> r) {
     if (r.containsKey("failure")) {
-      return String.format("%-8s %6d: FAILED %s", r.get("server"), r.get("connections"), r.get("failure"));
+      return String.format(
+          "%-8s %6d: FAILED %s", r.get("server"), r.get("connections"), r.get("failure"));
     }
     long rss = (Long) r.get("rss_bytes_per_connection");
     long heap = (Long) r.get("heap_bytes_per_connection");
@@ -311,7 +330,9 @@ public final class WsBench {
       m.put("levels", levels);
       m.put("rounds", rounds);
       m.put("warmup_rounds", warmups);
-      m.put("client", "one JVM, " + clientThreads + " selector threads, " + window + " handshakes in flight");
+      m.put(
+          "client",
+          "one JVM, " + clientThreads + " selector threads, " + window + " handshakes in flight");
       m.put("herald_jvm_options", heraldOptions);
       m.put("idle_seconds_before_memory", idleMillis / 1000.0);
       m.put("pause_between_rounds_seconds", pauseMillis / 1000.0);

@@ -15,16 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Many WebSocket clients on a few selector threads: a hand-written RFC 6455 client (handshake, server
- * frames, masked pong and text frames) so that 19,000 sockets cost the load generator a few hundred
- * bytes each and no thread. Each socket knows when it became ready (Herald's and the ws peer's
- * {@code ready} message, Socket.IO's connect acknowledgement) and, while a round is armed, when the
- * broadcast reached it.
+ * Many WebSocket clients on a few selector threads: a hand-written RFC 6455 client (handshake,
+ * server frames, masked pong and text frames) so that 19,000 sockets cost the load generator a few
+ * hundred bytes each and no thread. Each socket knows when it became ready (Herald's and the ws
+ * peer's {@code ready} message, Socket.IO's connect acknowledgement) and, while a round is armed,
+ * when the broadcast reached it.
  */
 final class WsLoad implements AutoCloseable {
   /** How a server speaks over the socket. */
   enum Protocol {
-    /** JSON text frames; {@code {"type":"ready",…}} first, the broadcast is a notification_received. */
+    /**
+     * JSON text frames; {@code {"type":"ready",…}} first, the broadcast is a notification_received.
+     */
     JSON,
     /** Engine.IO 4 / Socket.IO 5 packets over a plain WebSocket. */
     SOCKET_IO
@@ -72,10 +74,13 @@ final class WsLoad implements AutoCloseable {
     for (Loop l : loops) Thread.ofPlatform().name("ws-load-" + l.first).daemon().start(l);
   }
 
-  /** Waits until every socket is ready or failed; answers seconds from connect() to the last ready. */
+  /**
+   * Waits until every socket is ready or failed; answers seconds from connect() to the last ready.
+   */
   double awaitReady(double maxSeconds) {
     long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
-    while (ready.get() + failed.get() < paths.size() && System.nanoTime() < deadline) Bench.sleep(5);
+    while (ready.get() + failed.get() < paths.size() && System.nanoTime() < deadline)
+      Bench.sleep(5);
     long last = 0;
     for (long t : readyAt) last = Math.max(last, t);
     return (last - started) / 1e9;

@@ -91,7 +91,11 @@ abstract sealed class WsServer implements AutoCloseable {
       this.options = s.heraldOptions();
       this.process =
           HeraldProcess.start(
-              s.java(), s.jar(), s.work().resolve("ws-herald-" + System.nanoTime()), Map.of(), options);
+              s.java(),
+              s.jar(),
+              s.work().resolve("ws-herald-" + System.nanoTime()),
+              Map.of(),
+              options);
       this.api = process.api();
       this.jcmd = s.java().resolveSibling("jcmd");
     }
@@ -111,7 +115,9 @@ abstract sealed class WsServer implements AutoCloseable {
       return WsLoad.Protocol.JSON;
     }
 
-    /** Subscribers made by topic joins of 10,000; one token each, minted by 16 clients in parallel. */
+    /**
+     * Subscribers made by topic joins of 10,000; one token each, minted by 16 clients in parallel.
+     */
     @Override
     List<String> paths(int n) {
       List<String> ids = new ArrayList<>(n);
@@ -146,7 +152,8 @@ abstract sealed class WsServer implements AutoCloseable {
         throw new IllegalStateException("minting tokens failed", e);
       }
       System.out.printf(
-          "  %d subscribers and tokens ready (tokens in %.1f s)%n", n, (System.nanoTime() - t0) / 1e9);
+          "  %d subscribers and tokens ready (tokens in %.1f s)%n",
+          n, (System.nanoTime() - t0) / 1e9);
       List<String> paths = new ArrayList<>(n);
       for (String t : tokens) paths.add("/v1/inbox/ws?token=" + t);
       return paths;
@@ -172,7 +179,12 @@ abstract sealed class WsServer implements AutoCloseable {
     /** The durable part: acceptance to the last page of inbox items and events committed. */
     @Override
     Map<String, Object> lastBroadcast() {
+      // Counters and the status may be settled just after the last page reached the sockets.
       JsonNode n = api.get("/v1/notifications/" + lastId);
+      for (int i = 0; i < 300 && n.path("finished_at").isNull(); i++) {
+        Bench.sleep(100);
+        n = api.get("/v1/notifications/" + lastId);
+      }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("status", n.path("status").asString());
       m.put("fanout_ms", Api.millis(n.get("finished_at")) - Api.millis(n.get("created_at")));
@@ -194,7 +206,8 @@ abstract sealed class WsServer implements AutoCloseable {
       Pattern row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
       for (String line : jcmd("GC.class_histogram").split("\n")) {
         Matcher m = row.matcher(line);
-        if (m.find()) h.put(m.group(3), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+        if (m.find())
+          h.put(m.group(3), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
       }
       return h;
     }
@@ -219,9 +232,13 @@ abstract sealed class WsServer implements AutoCloseable {
     @Override
     Map<String, Object> describe() {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("what", "Herald from the shaded jar, SQLite (WAL, synchronous=FULL), HERALD_RATE_LIMIT=0");
+      m.put(
+          "what",
+          "Herald from the shaded jar, SQLite (WAL, synchronous=FULL), HERALD_RATE_LIMIT=0");
       m.put("jvm_options", options);
-      m.put("broadcast", "POST /v1/notifications {\"to\":{\"all\":true},\"channels\":[\"in_app\"]}: durable");
+      m.put(
+          "broadcast",
+          "POST /v1/notifications {\"to\":{\"all\":true},\"channels\":[\"in_app\"]}: durable");
       m.put("peak_rss_mib", process.peakRssMib());
       return m;
     }
@@ -253,9 +270,11 @@ abstract sealed class WsServer implements AutoCloseable {
                 .redirectError(log.toFile())
                 .start();
         BufferedReader out =
-            new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String first = out.readLine();
-        if (first == null) throw new IllegalStateException("the " + mode + " peer did not start; see " + log);
+        if (first == null)
+          throw new IllegalStateException("the " + mode + " peer did not start; see " + log);
         port = Api.JSON.readTree(first).path("port").asInt();
         http = new HttpConnection("127.0.0.1", port);
       } catch (IOException e) {
@@ -299,7 +318,8 @@ abstract sealed class WsServer implements AutoCloseable {
       try {
         HttpConnection.Response r =
             http.exchange(HttpConnection.request(method, path, "127.0.0.1:" + port, null, body));
-        if (!r.ok()) throw new IllegalStateException(method + " " + path + " answered " + r.status());
+        if (!r.ok())
+          throw new IllegalStateException(method + " " + path + " answered " + r.status());
         return r.body();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
