@@ -16,10 +16,15 @@ import dev.herald.device.DeviceLifecycle;
 import dev.herald.device.DeviceRepository;
 import dev.herald.device.DeviceRoutes;
 import dev.herald.egress.EgressGuard;
+import dev.herald.email.SmtpSender;
+import dev.herald.email.UnsubscribeLinks;
+import dev.herald.email.UnsubscribeRoutes;
+import dev.herald.email.UnsubscribeTokens;
 import dev.herald.inbox.InboxRepository;
 import dev.herald.inbox.InboxRoutes;
 import dev.herald.notification.DeliveryHandler;
 import dev.herald.notification.FanOut;
+import dev.herald.notification.LateOutcomes;
 import dev.herald.notification.NotificationRepository;
 import dev.herald.notification.NotificationRoutes;
 import dev.herald.notification.NotificationService;
@@ -34,6 +39,7 @@ import dev.herald.provider.ProviderModule;
 import dev.herald.provider.ProviderRoutes;
 import dev.herald.provider.ProviderTrust;
 import dev.herald.provider.Providers;
+import dev.herald.provider.ProviderSenders;
 import dev.herald.provider.PushSenders;
 import dev.herald.queue.DeadLetterRoutes;
 import dev.herald.queue.JobHandler;
@@ -46,6 +52,8 @@ import dev.herald.queue.SqlWorkQueue;
 import dev.herald.queue.WakeSignal;
 import dev.herald.queue.Workers;
 import dev.herald.store.Database;
+import dev.herald.sms.SmsSender;
+import dev.herald.sms.TwilioCallbacks;
 import dev.herald.store.Dialect;
 import dev.herald.subscriber.SubscriberRepository;
 import dev.herald.subscriber.SubscriberRoutes;
@@ -85,7 +93,7 @@ public final class Herald implements AutoCloseable {
   private RetentionPurge purge;
   private Thread queueGauges;
   private Metrics metrics;
-  private PushSenders pushSenders;
+  private ProviderSenders providerSenders;
   private volatile boolean ready;
   private boolean closed;
 
@@ -159,8 +167,14 @@ public final class Herald implements AutoCloseable {
     appService.onRevoke(authenticator::forget);
     EgressGuard egress = new EgressGuard(config.allowPrivateEndpoints());
     Providers providers = ProviderModule.providers(db, masterKey, egress, config.publicUrl(), clock);
-    pushSenders = new PushSenders(providers, ProviderTrust.load(config.providerCaFile()), egress);
-    senders.add(pushSenders);
+    ProviderTrust trust = ProviderTrust.load(config.providerCaFile());
+    UnsubscribeTokens unsubscribeTokens = new UnsubscribeTokens(masterKey);
+    UnsubscribeLinks unsubscribeLinks = new UnsubscribeLinks(config.publicUrl(), unsubscribeTokens);
+    providerSenders = new ProviderSenders(providers)
+        .add("email", "smtp", c -> SmtpSender.build(c, trust, egress, unsubscribeLinks, clock))
+        .add("sms", "sms", c -> SmsSender.build(c, trust, config.publicUrl(), clock));
+    PushSenders.addTo(providerSenders, trust, egress);
+    senders.add(providerSenders);
     Access access =
         new Access(
             authenticator,
@@ -181,8 +195,9 @@ public final class Herald implements AutoCloseable {
     NotificationService service =
         new NotificationService(
             db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics);
+    LateOutcomes lateOutcomes = new LateOutcomes(notifications, deliveries, lifecycle, clock, metrics);
     Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver,
-        ReceiptsHandler.KIND, new ReceiptsHandler(notifications, deliveries, lifecycle, senders, clock, metrics));
+        ReceiptsHandler.KIND, new ReceiptsHandler(deliveries, senders, lateOutcomes));
     JobRunner runner = new JobRunner(db, queue, handlers, retry, config.dlqRetention(), clock, metrics);
 
     if (config.role().runsWorkers()) {
@@ -227,6 +242,8 @@ public final class Herald implements AutoCloseable {
       routes.add(new InboxRoutes(access, inbox));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
+      routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, subscribers, (tx, app, subscriber, category, channel) -> {}));
+      routes.add(new TwilioCallbacks(config.publicUrl(), providers, db, deliveries, lateOutcomes));
     }
     http = HttpServer.create(config, routes, metrics::http);
     http.start();
@@ -279,7 +296,7 @@ public final class Herald implements AutoCloseable {
     if (workers != null) workers.stop(config.shutdownGrace());
     if (purge != null) purge.close();
     if (queueGauges != null) queueGauges.interrupt();
-    if (pushSenders != null) pushSenders.close();
+    if (providerSenders != null) providerSenders.close();
     if (signal != null) signal.close();
     if (db != null) db.close();
     log.info("Herald stopped");
