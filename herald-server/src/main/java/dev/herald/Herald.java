@@ -20,6 +20,7 @@ import dev.herald.email.SmtpSender;
 import dev.herald.email.UnsubscribeLinks;
 import dev.herald.email.UnsubscribeRoutes;
 import dev.herald.email.UnsubscribeTokens;
+import dev.herald.email.Unsubscribes;
 import dev.herald.inbox.InboxRepository;
 import dev.herald.inbox.InboxRoutes;
 import dev.herald.notification.DeliveryHandler;
@@ -242,7 +243,7 @@ public final class Herald implements AutoCloseable {
       routes.add(new InboxRoutes(access, inbox));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
-      routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, subscribers, (tx, app, subscriber, category, channel) -> {}));
+      routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, subscribers, new Unsubscribes(clock)));
       routes.add(new TwilioCallbacks(config.publicUrl(), providers, db, deliveries, lateOutcomes));
     }
     http = HttpServer.create(config, routes, metrics::http);
