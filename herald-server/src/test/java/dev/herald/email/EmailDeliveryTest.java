@@ -201,7 +201,8 @@ class EmailDeliveryTest {
   }
 
   static JsonNode awaitDelivery(ApiClient client, String notification, String status) {
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(delivery(client, notification).get("status").asString()).isEqualTo(status));
+    // GreenMail threads may die of a refused TLS handshake; that is the point, not a failure.
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(delivery(client, notification).get("status").asString()).isEqualTo(status));
     return delivery(client, notification);
   }
 }
