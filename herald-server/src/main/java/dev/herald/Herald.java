@@ -275,7 +275,7 @@ public final class Herald implements AutoCloseable {
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
       routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, subscribers, new Unsubscribes(clock)));
-      routes.add(new TwilioCallbacks(config.publicUrl(), providers, db, deliveries, lateOutcomes));
+      routes.add(new TwilioCallbacks(config.publicUrl(), apps, providers, db, deliveries, lateOutcomes));
     }
     http = HttpServer.create(config, routes, metrics::http);
     http.start();

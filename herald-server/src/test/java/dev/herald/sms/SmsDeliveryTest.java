@@ -105,6 +105,8 @@ class SmsDeliveryTest {
     assertThat(callback(tampered, tampered.signature()).status()).isEqualTo(403);
     var otherDelivery = new StatusCallback(failed.url().replace("?d=", "?d=x"), failed.params(), failed.signature());
     assertThat(callback(otherDelivery, otherDelivery.signature()).status()).isEqualTo(403);
+    var otherApp = new StatusCallback(failed.url().replace(app.id(), "no-such-app"), failed.params(), failed.signature());
+    assertThat(callback(otherApp, otherApp.signature()).status()).isEqualTo(403);
     assertThat(delivery(api, id).get("status").asString()).isEqualTo("sent");
 
     assertThat(callback(failed, failed.signature()).status()).isEqualTo(200);
