@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns one email delivery into a MIME message: {@code multipart/alternative} with the text part
- * first and the HTML part last (the one clients prefer), or plain text alone when there is no
- * HTML; a {@code Message-ID} made from the delivery id, so a retried send is recognisably the same
+ * first and the HTML part last (the one clients prefer), or plain text alone when there is no HTML;
+ * a {@code Message-ID} made from the delivery id, so a retried send is recognisably the same
  * message; and, when the recipient is a subscriber, {@code List-Unsubscribe} with its one-click
  * companion (RFC 8058).
  */
@@ -33,7 +33,8 @@ final class EmailComposer {
     this.links = links;
     try {
       this.from = new InternetAddress(settings.from(), true);
-      this.replyTo = settings.replyTo() == null ? null : new InternetAddress(settings.replyTo(), true);
+      this.replyTo =
+          settings.replyTo() == null ? null : new InternetAddress(settings.replyTo(), true);
     } catch (MessagingException e) {
       throw new IllegalArgumentException("smtp from/reply_to were validated when stored", e);
     }
@@ -48,11 +49,14 @@ final class EmailComposer {
     MimeMessage mime = new FixedIdMessage(session, messageId(m.deliveryId()));
     mime.setFrom(from);
     if (replyTo != null) mime.setReplyTo(new InternetAddress[] {replyTo});
-    mime.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(m.address(), true));
+    mime.setRecipient(
+        jakarta.mail.Message.RecipientType.TO, new InternetAddress(m.address(), true));
     mime.setSubject(email.subject(), StandardCharsets.UTF_8.name());
     mime.setSentDate(date);
     if (m.subscriberId() != null) {
-      mime.setHeader("List-Unsubscribe", "<" + links.emailLink(m.appId(), m.subscriberId(), m.category()) + ">");
+      mime.setHeader(
+          "List-Unsubscribe",
+          "<" + links.emailLink(m.appId(), m.subscriberId(), m.category()) + ">");
       mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
     }
     String text = email.text() != null ? email.text() : textOf(email.html());
@@ -81,8 +85,16 @@ final class EmailComposer {
   /** A readable plain-text stand-in for an HTML-only message: its text without tags. */
   static String textOf(String html) {
     if (html == null) return "";
-    String text = TAG.matcher(html.replaceAll("(?i)<br\\s*/?>|</p>|</div>|</h[1-6]>|</li>", "\n")).replaceAll("");
-    text = text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    String text =
+        TAG.matcher(html.replaceAll("(?i)<br\\s*/?>|</p>|</div>|</h[1-6]>|</li>", "\n"))
+            .replaceAll("");
+    text =
+        text.replace("&nbsp;", " ")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
     return BLANK_LINES.matcher(text).replaceAll("\n\n").strip();
   }
 

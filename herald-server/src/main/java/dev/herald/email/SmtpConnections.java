@@ -76,7 +76,8 @@ final class SmtpConnections implements AutoCloseable {
         i = idle.pollFirst();
       }
       if (i == null) return open();
-      if (clock.millis() - i.since() < CHECK_AFTER_IDLE.toMillis() || i.transport().isConnected()) return i.transport();
+      if (clock.millis() - i.since() < CHECK_AFTER_IDLE.toMillis() || i.transport().isConnected())
+        return i.transport();
       discard(i.transport());
     }
   }

@@ -29,7 +29,12 @@ public final class SmtpSender implements DeliverySender {
   private final EgressGuard egress;
   private final Clock clock;
 
-  private SmtpSender(SmtpSettings settings, SmtpConnections connections, EmailComposer composer, EgressGuard egress, Clock clock) {
+  private SmtpSender(
+      SmtpSettings settings,
+      SmtpConnections connections,
+      EmailComposer composer,
+      EgressGuard egress,
+      Clock clock) {
     this.settings = settings;
     this.connections = connections;
     this.composer = composer;
@@ -37,11 +42,17 @@ public final class SmtpSender implements DeliverySender {
     this.clock = clock;
   }
 
-  public static ProviderSenders.Built build(Providers.Credentials c, ProviderTrust trust, EgressGuard egress, UnsubscribeLinks links, Clock clock) {
+  public static ProviderSenders.Built build(
+      Providers.Credentials c,
+      ProviderTrust trust,
+      EgressGuard egress,
+      UnsubscribeLinks links,
+      Clock clock) {
     SmtpSettings settings = SmtpSettings.of(c.config());
     SmtpConnections connections = new SmtpConnections(settings, trust.sslContext(), clock);
     EmailComposer composer = new EmailComposer(connections.session(), settings, links);
-    return new ProviderSenders.Built(new SmtpSender(settings, connections, composer, egress, clock), connections);
+    return new ProviderSenders.Built(
+        new SmtpSender(settings, connections, composer, egress, clock), connections);
   }
 
   @Override
@@ -53,9 +64,10 @@ public final class SmtpSender implements DeliverySender {
   public List<SendOutcome> send(List<Message> batch) {
     Optional<String> refusal = egress.refusalToConnect(settings.host());
     if (refusal.isPresent()) {
-      SendOutcome o = refusal.get().contains("does not resolve")
-          ? new SendOutcome.Retry("SMTP host " + refusal.get(), null)
-          : new SendOutcome.Misconfigured("SMTP host " + refusal.get());
+      SendOutcome o =
+          refusal.get().contains("does not resolve")
+              ? new SendOutcome.Retry("SMTP host " + refusal.get(), null)
+              : new SendOutcome.Misconfigured("SMTP host " + refusal.get());
       return Collections.nCopies(batch.size(), o);
     }
     Transport transport;

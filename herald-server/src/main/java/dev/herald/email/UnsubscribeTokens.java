@@ -24,13 +24,26 @@ public final class UnsubscribeTokens {
   private final SecretKeySpec key;
 
   public UnsubscribeTokens(byte[] masterKey) {
-    // A key of its own, so a token is never valid as any other MAC Herald makes with the master key.
-    this.key = new SecretKeySpec(hmac(new SecretKeySpec(masterKey, "HmacSHA256"), "herald unsubscribe links".getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+    // A key of its own, so a token is never valid as any other MAC Herald makes with the master
+    // key.
+    this.key =
+        new SecretKeySpec(
+            hmac(
+                new SecretKeySpec(masterKey, "HmacSHA256"),
+                "herald unsubscribe links".getBytes(StandardCharsets.UTF_8)),
+            "HmacSHA256");
   }
 
   public String sign(Unsubscribe u) {
     // Ids, keys and channels never hold a newline, so it separates the fields unambiguously.
-    String payload = String.join("\n", VERSION, u.appId(), u.subscriberId(), u.category() == null ? "" : u.category(), u.channel());
+    String payload =
+        String.join(
+            "\n",
+            VERSION,
+            u.appId(),
+            u.subscriberId(),
+            u.category() == null ? "" : u.category(),
+            u.channel());
     byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
     return B64.encodeToString(bytes) + "." + B64.encodeToString(hmac(key, bytes));
   }

@@ -22,8 +22,9 @@ public final class Unsubscribes implements OptOuts {
   @Override
   public void optOut(Tx tx, String appId, String subscriberId, String category, String channel) {
     tx.handle()
-        .createUpdate("INSERT INTO unsubscribes (app_id, subscriber_id, channel, category, created_at)"
-            + " VALUES (:app, :subscriber, :channel, :category, :now) ON CONFLICT DO NOTHING")
+        .createUpdate(
+            "INSERT INTO unsubscribes (app_id, subscriber_id, channel, category, created_at)"
+                + " VALUES (:app, :subscriber, :channel, :category, :now) ON CONFLICT DO NOTHING")
         .bind("app", appId)
         .bind("subscriber", subscriberId)
         .bind("channel", channel)
@@ -33,15 +34,18 @@ public final class Unsubscribes implements OptOuts {
   }
 
   /** Which of {@code subscribers} turned {@code channel} off for {@code category} or for all. */
-  public static Set<String> optedOut(Handle h, String appId, String channel, String category, Collection<String> subscribers) {
+  public static Set<String> optedOut(
+      Handle h, String appId, String channel, String category, Collection<String> subscribers) {
     if (subscribers.isEmpty()) return Set.of();
-    return new HashSet<>(h.createQuery("SELECT DISTINCT subscriber_id FROM unsubscribes WHERE app_id = :app AND channel = :channel"
-            + " AND category IN ('', :category) AND subscriber_id IN (<ids>)")
-        .bind("app", appId)
-        .bind("channel", channel)
-        .bind("category", category == null ? "" : category)
-        .bindList("ids", List.copyOf(subscribers))
-        .mapTo(String.class)
-        .list());
+    return new HashSet<>(
+        h.createQuery(
+                "SELECT DISTINCT subscriber_id FROM unsubscribes WHERE app_id = :app AND channel = :channel"
+                    + " AND category IN ('', :category) AND subscriber_id IN (<ids>)")
+            .bind("app", appId)
+            .bind("channel", channel)
+            .bind("category", category == null ? "" : category)
+            .bindList("ids", List.copyOf(subscribers))
+            .mapTo(String.class)
+            .list());
   }
 }

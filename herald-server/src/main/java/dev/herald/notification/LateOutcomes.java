@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a provider reports after it accepted messages (Expo's receipts, Twilio's status
- * callbacks): moves sent deliveries to delivered or failed, deactivates devices reported gone,
- * and corrects the notification's counts and final status. A delivery that is no longer sent
- * (already moved by an earlier report) is left alone, so a report counts once.
+ * What a provider reports after it accepted messages (Expo's receipts, Twilio's status callbacks):
+ * moves sent deliveries to delivered or failed, deactivates devices reported gone, and corrects the
+ * notification's counts and final status. A delivery that is no longer sent (already moved by an
+ * earlier report) is left alone, so a report counts once.
  */
 public final class LateOutcomes {
   private final NotificationRepository notifications;
@@ -24,7 +24,11 @@ public final class LateOutcomes {
   private final Clock clock;
   private final DeliveryObserver observer;
 
-  public LateOutcomes(NotificationRepository notifications, DeliveryRepository deliveries, DeviceLifecycle lifecycle, Clock clock,
+  public LateOutcomes(
+      NotificationRepository notifications,
+      DeliveryRepository deliveries,
+      DeviceLifecycle lifecycle,
+      Clock clock,
       DeliveryObserver observer) {
     this.notifications = notifications;
     this.deliveries = deliveries;
@@ -42,23 +46,32 @@ public final class LateOutcomes {
     for (Map.Entry<Delivery, Receipt> e : receipts.entrySet()) {
       Delivery d = e.getKey();
       switch (e.getValue()) {
-        case Receipt.Delivered ok -> delivered += deliveries.move(tx, List.of(d.id()), "sent", "delivered", null, false, now).size();
+        case Receipt.Delivered ok ->
+            delivered +=
+                deliveries.move(tx, List.of(d.id()), "sent", "delivered", null, false, now).size();
         case Receipt.TokenInvalid t -> {
-          failed += deliveries.move(tx, List.of(d.id()), "sent", "failed", t.reason(), false, now).size();
+          failed +=
+              deliveries.move(tx, List.of(d.id()), "sent", "failed", t.reason(), false, now).size();
           if (d.deviceId() != null) lifecycle.deactivate(tx, appId, d.deviceId(), t.reason());
         }
-        case Receipt.Failed f -> failed += deliveries.move(tx, List.of(d.id()), "sent", "failed", f.reason(), false, now).size();
+        case Receipt.Failed f ->
+            failed +=
+                deliveries
+                    .move(tx, List.of(d.id()), "sent", "failed", f.reason(), false, now)
+                    .size();
       }
     }
     if (delivered + failed == 0) return;
-    notifications.apply(tx, notificationId, new Delta(0, 0, -(delivered + failed), delivered, failed, 0, 0), now);
+    notifications.apply(
+        tx, notificationId, new Delta(0, 0, -(delivered + failed), delivered, failed, 0, 0), now);
     notifications.resettle(tx, notificationId, now);
     Delivery any = receipts.keySet().iterator().next();
     long d1 = delivered;
     long f1 = failed;
-    tx.afterCommit(() -> {
-      if (d1 > 0) observer.outcome(any.channel(), any.provider(), "delivered", d1);
-      if (f1 > 0) observer.outcome(any.channel(), any.provider(), "failed", f1);
-    });
+    tx.afterCommit(
+        () -> {
+          if (d1 > 0) observer.outcome(any.channel(), any.provider(), "delivered", d1);
+          if (f1 > 0) observer.outcome(any.channel(), any.provider(), "failed", f1);
+        });
   }
 }

@@ -51,23 +51,28 @@ public final class ProviderSenders implements ChannelSenders.Lookup, AutoCloseab
     Optional<Providers.Credentials> credentials = providers.find(appId, provider);
     if (credentials.isEmpty()) return Optional.empty();
     Providers.Credentials c = credentials.get();
-    Versioned current = built.compute(appId + "/" + channel + "/" + provider, (key, old) -> {
-      if (old != null && old.version() == c.version()) return old;
-      if (old != null) retire(old.built().client());
-      return new Versioned(c.version(), factory.build(c));
-    });
+    Versioned current =
+        built.compute(
+            appId + "/" + channel + "/" + provider,
+            (key, old) -> {
+              if (old != null && old.version() == c.version()) return old;
+              if (old != null) retire(old.built().client());
+              return new Versioned(c.version(), factory.build(c));
+            });
     return Optional.of(current.built().sender());
   }
 
   private static void retire(AutoCloseable client) {
-    Thread.ofVirtual().start(() -> {
-      try {
-        Thread.sleep(RETIRE_AFTER);
-        client.close();
-      } catch (Exception e) {
-        log.debug("Closing a replaced provider client failed", e);
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                Thread.sleep(RETIRE_AFTER);
+                client.close();
+              } catch (Exception e) {
+                log.debug("Closing a replaced provider client failed", e);
+              }
+            });
   }
 
   @Override

@@ -21,7 +21,8 @@ final class JsonSmsApi implements SmsApi {
   @SuppressWarnings("unchecked")
   JsonSmsApi(Map<String, Object> config) {
     this.url = URI.create((String) config.get("url"));
-    this.headers = config.get("headers") instanceof Map<?, ?> h ? (Map<String, String>) h : Map.of();
+    this.headers =
+        config.get("headers") instanceof Map<?, ?> h ? (Map<String, String>) h : Map.of();
     this.from = (String) config.get("from");
   }
 
@@ -32,10 +33,11 @@ final class JsonSmsApi implements SmsApi {
     body.put("from", from);
     body.put("text", text);
     body.put("delivery_id", m.deliveryId());
-    HttpRequest.Builder b = HttpRequest.newBuilder(url)
-        .timeout(TwilioApi.TIMEOUT)
-        .header("Content-Type", "application/json")
-        .header("Idempotency-Key", m.deliveryId());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(url)
+            .timeout(TwilioApi.TIMEOUT)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", m.deliveryId());
     headers.forEach(b::header);
     return b.POST(HttpRequest.BodyPublishers.ofString(Json.write(body))).build();
   }

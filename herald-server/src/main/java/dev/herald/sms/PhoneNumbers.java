@@ -22,6 +22,8 @@ public final class PhoneNumbers {
 
   /** A number, short code or alphanumeric sender id a message may come from. */
   public static boolean isSender(String from) {
-    return isE164(from) || SHORT_CODE.matcher(from).matches() || ALPHANUMERIC.matcher(from).matches();
+    return isE164(from)
+        || SHORT_CODE.matcher(from).matches()
+        || ALPHANUMERIC.matcher(from).matches();
   }
 }

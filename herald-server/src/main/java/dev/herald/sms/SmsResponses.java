@@ -14,7 +14,8 @@ import java.util.Set;
 final class SmsResponses {
   // Twilio error codes (https://www.twilio.com/docs/api/errors) that say the app's account or
   // sender is at fault, not the recipient: refused credentials, a sender it may not use.
-  private static final Set<Integer> TWILIO_MISCONFIGURED = Set.of(20003, 20404, 21212, 21606, 21659, 21660, 21703, 21704, 21705, 30002);
+  private static final Set<Integer> TWILIO_MISCONFIGURED =
+      Set.of(20003, 20404, 21212, 21606, 21659, 21660, 21703, 21704, 21705, 30002);
   private static final int TWILIO_TOO_MANY_REQUESTS = 20429;
 
   private SmsResponses() {}
@@ -27,11 +28,17 @@ final class SmsResponses {
    */
   static SendOutcome twilio(int status, String body, String retryAfter, Instant now) {
     Map<String, Object> json = parse(body);
-    if (status >= 200 && status < 300) return new SendOutcome.Accepted(json.get("sid") instanceof String sid ? sid : null);
+    if (status >= 200 && status < 300)
+      return new SendOutcome.Accepted(json.get("sid") instanceof String sid ? sid : null);
     int code = json.get("code") instanceof Number n ? n.intValue() : 0;
-    String reason = "twilio " + (code == 0 ? status : code) + (json.get("message") instanceof String m ? ": " + m : "");
-    if (status == 401 || TWILIO_MISCONFIGURED.contains(code)) return new SendOutcome.Misconfigured(reason);
-    if (status == 429 || code == TWILIO_TOO_MANY_REQUESTS || status >= 500) return new SendOutcome.Retry(reason, retryAfter(retryAfter, now));
+    String reason =
+        "twilio "
+            + (code == 0 ? status : code)
+            + (json.get("message") instanceof String m ? ": " + m : "");
+    if (status == 401 || TWILIO_MISCONFIGURED.contains(code))
+      return new SendOutcome.Misconfigured(reason);
+    if (status == 429 || code == TWILIO_TOO_MANY_REQUESTS || status >= 500)
+      return new SendOutcome.Retry(reason, retryAfter(retryAfter, now));
     return new SendOutcome.Rejected(reason, false);
   }
 
@@ -40,10 +47,12 @@ final class SmsResponses {
    * provider's message id), 401/403 refused credentials, 408/429/5xx retried, other 4xx refused.
    */
   static SendOutcome http(int status, String body, String retryAfter, Instant now) {
-    if (status >= 200 && status < 300) return new SendOutcome.Accepted(parse(body).get("id") instanceof String id ? id : null);
+    if (status >= 200 && status < 300)
+      return new SendOutcome.Accepted(parse(body).get("id") instanceof String id ? id : null);
     String reason = "sms provider answered " + status;
     if (status == 401 || status == 403) return new SendOutcome.Misconfigured(reason);
-    if (status == 408 || status == 429 || status >= 500) return new SendOutcome.Retry(reason, retryAfter(retryAfter, now));
+    if (status == 408 || status == 429 || status >= 500)
+      return new SendOutcome.Retry(reason, retryAfter(retryAfter, now));
     return new SendOutcome.Rejected(reason, false);
   }
 
@@ -55,7 +64,8 @@ final class SmsResponses {
       return seconds > 0 ? Duration.ofSeconds(seconds) : null;
     } catch (NumberFormatException notSeconds) {
       try {
-        Instant at = ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        Instant at =
+            ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         return at.isAfter(now) ? Duration.between(now, at) : null;
       } catch (DateTimeParseException notADate) {
         return null;

@@ -3,9 +3,9 @@ package dev.herald.sms;
 /**
  * How many SMS segments a text takes, as carriers bill it (3GPP TS 23.038). A text written only in
  * the GSM 7-bit alphabet counts septets, with the extension table's characters ({@code ^ { } \ [ ~
- * ] | €} and form feed) taking two: one segment holds 160, a concatenated one 153 (the header
- * takes the rest). Any other character makes the whole text UCS-2, counted in UTF-16 code units
- * (an emoji takes two): 70 in one segment, 67 when concatenated.
+ * ] | €} and form feed) taking two: one segment holds 160, a concatenated one 153 (the header takes
+ * the rest). Any other character makes the whole text UCS-2, counted in UTF-16 code units (an emoji
+ * takes two): 70 in one segment, 67 when concatenated.
  */
 public final class SmsSegments {
   public enum Encoding {
@@ -51,7 +51,8 @@ public final class SmsSegments {
    * Fills segments character by character: an escaped GSM character or a surrogate pair is never
    * split across two segments, so a long text may need one more than plain division says.
    */
-  private static Count count(Encoding encoding, int characters, int[] weights, int single, int concatenated) {
+  private static Count count(
+      Encoding encoding, int characters, int[] weights, int single, int concatenated) {
     int total = 0;
     for (int w : weights) total += w;
     if (total == 0) return new Count(encoding, characters, 0, 0);

@@ -31,9 +31,17 @@ public final class SmsSender implements DeliverySender {
     this.clock = clock;
   }
 
-  public static ProviderSenders.Built build(Providers.Credentials c, ProviderTrust trust, String publicUrl, Clock clock) {
-    SmsApi api = "http".equals(c.config().get("type")) ? new JsonSmsApi(c.config()) : new TwilioApi(c.config(), c.appId(), publicUrl);
-    HttpClient http = HttpClient.newBuilder().sslContext(trust.sslContext()).connectTimeout(Duration.ofSeconds(10)).build();
+  public static ProviderSenders.Built build(
+      Providers.Credentials c, ProviderTrust trust, String publicUrl, Clock clock) {
+    SmsApi api =
+        "http".equals(c.config().get("type"))
+            ? new JsonSmsApi(c.config())
+            : new TwilioApi(c.config(), c.appId(), publicUrl);
+    HttpClient http =
+        HttpClient.newBuilder()
+            .sslContext(trust.sslContext())
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     return new ProviderSenders.Built(new SmsSender(http, api, clock), http);
   }
 
@@ -48,12 +56,23 @@ public final class SmsSender implements DeliverySender {
     List<CompletableFuture<SendOutcome>> pending = new ArrayList<>(batch.size());
     for (Message m : batch) {
       if (!PhoneNumbers.isE164(m.address())) {
-        pending.add(CompletableFuture.completedFuture(new SendOutcome.Rejected("not an E.164 phone number", false)));
+        pending.add(
+            CompletableFuture.completedFuture(
+                new SendOutcome.Rejected("not an E.164 phone number", false)));
         continue;
       }
-      pending.add(http.sendAsync(api.request(m, m.content().smsOrDefault()), HttpResponse.BodyHandlers.ofString())
-          .thenApply(r -> api.outcome(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null), clock.instant()))
-          .exceptionally(e -> new SendOutcome.Retry("sms provider unreachable: " + describe(e), null)));
+      pending.add(
+          http.sendAsync(
+                  api.request(m, m.content().smsOrDefault()), HttpResponse.BodyHandlers.ofString())
+              .thenApply(
+                  r ->
+                      api.outcome(
+                          r.statusCode(),
+                          r.body(),
+                          r.headers().firstValue("Retry-After").orElse(null),
+                          clock.instant()))
+              .exceptionally(
+                  e -> new SendOutcome.Retry("sms provider unreachable: " + describe(e), null)));
     }
     return pending.stream().map(CompletableFuture::join).toList();
   }

@@ -31,9 +31,11 @@ final class TwilioApi implements SmsApi {
   TwilioApi(Map<String, Object> config, String appId, String publicUrl) {
     String endpoint = config.get("endpoint") instanceof String e ? e : DEFAULT_ENDPOINT;
     String sid = (String) config.get("account_sid");
-    this.messages = URI.create(trimSlash(endpoint) + "/2010-04-01/Accounts/" + sid + "/Messages.json");
+    this.messages =
+        URI.create(trimSlash(endpoint) + "/2010-04-01/Accounts/" + sid + "/Messages.json");
     String credentials = sid + ":" + config.get("auth_token");
-    this.authorization = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    this.authorization =
+        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     this.from = (String) config.get("from");
     this.messagingService = (String) config.get("messaging_service_sid");
     this.callbackBase = TwilioCallbacks.url(publicUrl, appId);
@@ -56,7 +58,9 @@ final class TwilioApi implements SmsApi {
     if (messagingService != null) f.put("MessagingServiceSid", messagingService);
     else f.put("From", from);
     f.put("Body", text);
-    f.put("StatusCallback", callbackBase + "?d=" + URLEncoder.encode(m.deliveryId(), StandardCharsets.UTF_8));
+    f.put(
+        "StatusCallback",
+        callbackBase + "?d=" + URLEncoder.encode(m.deliveryId(), StandardCharsets.UTF_8));
     return f.entrySet().stream()
         .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));

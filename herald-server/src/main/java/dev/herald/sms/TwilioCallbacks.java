@@ -19,11 +19,11 @@ import java.util.Optional;
 
 /**
  * {@code POST /v1/callbacks/twilio/{app}?d={delivery}}: Twilio's message status callbacks. Only a
- * request signed with the app's auth token is believed (403 otherwise, and nothing changes).
- * {@code delivered} moves the delivery from sent to delivered; {@code undelivered} and {@code
- * failed} move it to failed with Twilio's error code as the reason; the notification's counts and
- * status follow. Interim statuses (queued, sent, …), deliveries Herald no longer has, and repeated
- * reports are answered 200 and ignored, so Twilio does not report them as errors.
+ * request signed with the app's auth token is believed (403 otherwise, and nothing changes). {@code
+ * delivered} moves the delivery from sent to delivered; {@code undelivered} and {@code failed} move
+ * it to failed with Twilio's error code as the reason; the notification's counts and status follow.
+ * Interim statuses (queued, sent, …), deliveries Herald no longer has, and repeated reports are
+ * answered 200 and ignored, so Twilio does not report them as errors.
  */
 public final class TwilioCallbacks implements Routes {
   static final String PATH = "/v1/callbacks/twilio/";
@@ -35,7 +35,12 @@ public final class TwilioCallbacks implements Routes {
   private final DeliveryRepository deliveries;
   private final LateOutcomes outcomes;
 
-  public TwilioCallbacks(String publicUrl, AppRepository apps, Providers providers, Database db, DeliveryRepository deliveries,
+  public TwilioCallbacks(
+      String publicUrl,
+      AppRepository apps,
+      Providers providers,
+      Database db,
+      DeliveryRepository deliveries,
       LateOutcomes outcomes) {
     this.publicUrl = TwilioApi.trimSlash(publicUrl);
     this.apps = apps;
@@ -63,31 +68,53 @@ public final class TwilioCallbacks implements Routes {
     String url = publicUrl + ctx.path() + (query == null ? "" : "?" + query);
     // Only real apps reach the credentials cache: anyone may call this route with any path.
     boolean known = Validation.ID.matcher(appId).matches() && apps.app(appId).isPresent();
-    String authToken = !known ? null : providers.find(appId, "sms")
-        .filter(c -> "twilio".equals(c.config().get("type")))
-        .map(c -> (String) c.config().get("auth_token"))
-        .orElse(null);
-    if (authToken == null || !TwilioSignature.verify(authToken, url, params, ctx.header("X-Twilio-Signature"))) {
-      throw new ApiException(ErrorCode.FORBIDDEN, "X-Twilio-Signature is missing or does not match this app's Twilio auth token");
+    String authToken =
+        !known
+            ? null
+            : providers
+                .find(appId, "sms")
+                .filter(c -> "twilio".equals(c.config().get("type")))
+                .map(c -> (String) c.config().get("auth_token"))
+                .orElse(null);
+    if (authToken == null
+        || !TwilioSignature.verify(authToken, url, params, ctx.header("X-Twilio-Signature"))) {
+      throw new ApiException(
+          ErrorCode.FORBIDDEN,
+          "X-Twilio-Signature is missing or does not match this app's Twilio auth token");
     }
-    Optional<Receipt> receipt = receipt(first(params, "MessageStatus"), first(params, "ErrorCode"), first(params, "ErrorMessage"));
+    Optional<Receipt> receipt =
+        receipt(
+            first(params, "MessageStatus"),
+            first(params, "ErrorCode"),
+            first(params, "ErrorMessage"));
     String deliveryId = ctx.queryParam("d");
     if (receipt.isEmpty() || deliveryId == null) {
       ctx.status(200);
       return;
     }
-    Optional<Delivery> delivery = deliveries.find(List.of(deliveryId)).stream()
-        .filter(d -> d.appId().equals(appId) && d.channel().equals("sms"))
-        .filter(d -> d.providerMessageId() == null || d.providerMessageId().equals(first(params, "MessageSid")))
-        .findFirst();
+    Optional<Delivery> delivery =
+        deliveries.find(List.of(deliveryId)).stream()
+            .filter(d -> d.appId().equals(appId) && d.channel().equals("sms"))
+            .filter(
+                d ->
+                    d.providerMessageId() == null
+                        || d.providerMessageId().equals(first(params, "MessageSid")))
+            .findFirst();
     if (delivery.isPresent() && delivery.get().status().equals("pending")) {
       // Twilio answered the send but Herald has not recorded it yet: a moment later it will have.
-      throw new ApiException(ErrorCode.UNAVAILABLE, "the delivery is still being recorded; report again", List.of(), Map.of("Retry-After", "1"));
+      throw new ApiException(
+          ErrorCode.UNAVAILABLE,
+          "the delivery is still being recorded; report again",
+          List.of(),
+          Map.of("Retry-After", "1"));
     }
-    delivery.ifPresent(d -> db.write(tx -> {
-      outcomes.apply(tx, appId, d.notificationId(), Map.of(d, receipt.get()));
-      return null;
-    }));
+    delivery.ifPresent(
+        d ->
+            db.write(
+                tx -> {
+                  outcomes.apply(tx, appId, d.notificationId(), Map.of(d, receipt.get()));
+                  return null;
+                }));
     ctx.status(200);
   }
 
@@ -96,8 +123,13 @@ public final class TwilioCallbacks implements Routes {
     if (status == null) return Optional.empty();
     return switch (status) {
       case "delivered" -> Optional.of(new Receipt.Delivered());
-      case "undelivered", "failed" -> Optional.of(new Receipt.Failed(
-          "twilio " + status + (errorCode == null ? "" : " " + errorCode) + (errorMessage == null ? "" : ": " + errorMessage)));
+      case "undelivered", "failed" ->
+          Optional.of(
+              new Receipt.Failed(
+                  "twilio "
+                      + status
+                      + (errorCode == null ? "" : " " + errorCode)
+                      + (errorMessage == null ? "" : ": " + errorMessage)));
       default -> Optional.empty();
     };
   }

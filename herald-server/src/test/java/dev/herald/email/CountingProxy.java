@@ -18,19 +18,21 @@ final class CountingProxy implements AutoCloseable {
 
   CountingProxy(int targetPort) throws IOException {
     listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread.ofVirtual().start(() -> {
-      while (!listener.isClosed()) {
-        try {
-          Socket client = listener.accept();
-          connections.incrementAndGet();
-          Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-          Thread.ofVirtual().start(() -> pipe(client, server));
-          Thread.ofVirtual().start(() -> pipe(server, client));
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              while (!listener.isClosed()) {
+                try {
+                  Socket client = listener.accept();
+                  connections.incrementAndGet();
+                  Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                  Thread.ofVirtual().start(() -> pipe(client, server));
+                  Thread.ofVirtual().start(() -> pipe(server, client));
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            });
   }
 
   int port() {
@@ -42,7 +44,8 @@ final class CountingProxy implements AutoCloseable {
   }
 
   private static void pipe(Socket from, Socket to) {
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       in.transferTo(out);
     } catch (IOException ignored) {
       // one side closed

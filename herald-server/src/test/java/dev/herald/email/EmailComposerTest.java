@@ -18,12 +18,30 @@ import org.junit.jupiter.api.Test;
 class EmailComposerTest {
   static final Session SESSION = Session.getInstance(new Properties());
   static final UnsubscribeTokens TOKENS = new UnsubscribeTokens(new byte[32]);
-  static final EmailComposer COMPOSER = new EmailComposer(SESSION,
-      new SmtpSettings("h", 587, "starttls", null, null, "Herald <news@example.com>", null), new UnsubscribeLinks("https://h.example/", TOKENS));
+  static final EmailComposer COMPOSER =
+      new EmailComposer(
+          SESSION,
+          new SmtpSettings("h", 587, "starttls", null, null, "Herald <news@example.com>", null),
+          new UnsubscribeLinks("https://h.example/", TOKENS));
 
   static Message message(String subscriber, Content.Email email) {
     Content c = new Content("Title", "Body", Map.of(), null, null, email, null);
-    return new Message("d1", "n1", "app1", subscriber, "email", "smtp", null, "ada@example.com", Map.of(), c, Lane.IMPORTANT, 60, null, 1, "weekly");
+    return new Message(
+        "d1",
+        "n1",
+        "app1",
+        subscriber,
+        "email",
+        "smtp",
+        null,
+        "ada@example.com",
+        Map.of(),
+        c,
+        Lane.IMPORTANT,
+        60,
+        null,
+        1,
+        "weekly");
   }
 
   /** The message as it goes over the wire, read back. */
@@ -35,7 +53,12 @@ class EmailComposerTest {
 
   @Test
   void textAndHtmlGoAsMultipartAlternativeWithTheHtmlLast() throws Exception {
-    MimeMessage m = wire(COMPOSER.compose(message("u1", new Content.Email("Grüße, Ada", "<p>Hallo <b>Ada</b></p>", "Hallo Ada")), new Date(0)));
+    MimeMessage m =
+        wire(
+            COMPOSER.compose(
+                message(
+                    "u1", new Content.Email("Grüße, Ada", "<p>Hallo <b>Ada</b></p>", "Hallo Ada")),
+                new Date(0)));
     assertThat(m.getSubject()).isEqualTo("Grüße, Ada");
     assertThat(m.getContentType()).startsWith("multipart/alternative");
     MimeMultipart parts = (MimeMultipart) m.getContent();
@@ -53,8 +76,11 @@ class EmailComposerTest {
     String header = m.getHeader("List-Unsubscribe", null);
     assertThat(header).startsWith("<https://h.example/v1/unsubscribe?t=").endsWith(">");
     String token = header.substring(header.indexOf("t=") + 2, header.length() - 1);
-    assertThat(TOKENS.verify(token)).contains(new UnsubscribeTokens.Unsubscribe("app1", "u1", "weekly", "email"));
-    assertThat(new UnsubscribeTokens(new byte[] {1, 2, 3}).verify(token)).as("another master key").isEmpty();
+    assertThat(TOKENS.verify(token))
+        .contains(new UnsubscribeTokens.Unsubscribe("app1", "u1", "weekly", "email"));
+    assertThat(new UnsubscribeTokens(new byte[] {1, 2, 3}).verify(token))
+        .as("another master key")
+        .isEmpty();
     assertThat(m.getContentType()).startsWith("text/plain");
   }
 

@@ -38,7 +38,11 @@ class EmailDeliveryTest {
     mail.start();
     mail.setUser("news@example.com", "herald", "s3cret");
     proxy = new CountingProxy(mail.getSmtp().getPort());
-    server = TestServer.builder().env("HERALD_PUBLIC_URL", PUBLIC_URL).env("HERALD_RETRY_BACKOFF", "100ms").start();
+    server =
+        TestServer.builder()
+            .env("HERALD_PUBLIC_URL", PUBLIC_URL)
+            .env("HERALD_RETRY_BACKOFF", "100ms")
+            .start();
     app = TestApp.create(server, "email");
     api = app.api();
     var put = api.put("/v1/providers/smtp", smtp("s3cret"));
@@ -54,8 +58,21 @@ class EmailDeliveryTest {
   }
 
   static Map<String, Object> smtp(String password) {
-    return Map.of("host", "127.0.0.1", "port", proxy.port(), "tls", "none", "username", "herald", "password", password,
-        "from", "Herald News <news@example.com>", "reply_to", "help@example.com");
+    return Map.of(
+        "host",
+        "127.0.0.1",
+        "port",
+        proxy.port(),
+        "tls",
+        "none",
+        "username",
+        "herald",
+        "password",
+        password,
+        "from",
+        "Herald News <news@example.com>",
+        "reply_to",
+        "help@example.com");
   }
 
   @Test
@@ -70,8 +87,10 @@ class EmailDeliveryTest {
     assertThat(m.getSubject()).isEqualTo("Your weekly digest");
     assertThat(m.getContentType()).startsWith("text/plain; charset=UTF-8");
     assertThat(((String) m.getContent()).strip()).isEqualTo("Ten new things.");
-    assertThat(m.getMessageID()).isEqualTo("<" + delivery.get("id").asString() + ".herald@example.com>");
-    assertThat(delivery.get("provider_message_id").asString()).isEqualTo(delivery.get("id").asString() + ".herald@example.com");
+    assertThat(m.getMessageID())
+        .isEqualTo("<" + delivery.get("id").asString() + ".herald@example.com>");
+    assertThat(delivery.get("provider_message_id").asString())
+        .isEqualTo(delivery.get("id").asString() + ".herald@example.com");
     assertThat(m.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
     String link = unsubscribeLink(m);
     assertThat(link).startsWith(PUBLIC_URL + "/v1/unsubscribe?t=");
@@ -81,23 +100,31 @@ class EmailDeliveryTest {
   void oneClickNeedsAnIntactTokenAndAPost() throws Exception {
     subscriber(api, "bob", "bob@example.com");
     awaitDelivery(api, send(api, "bob", "weekly", "Hello"), "sent");
-    String path = unsubscribeLink(receivedBy("bob@example.com").getFirst()).substring(PUBLIC_URL.length());
+    String path =
+        unsubscribeLink(receivedBy("bob@example.com").getFirst()).substring(PUBLIC_URL.length());
 
     ApiClient.Response page = server.anonymous().get(path);
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.contentType()).startsWith("text/html");
-    assertThat(page.body()).contains("<form method=\"post\"").contains("name=\"List-Unsubscribe\" value=\"One-Click\"").contains("weekly");
+    assertThat(page.body())
+        .contains("<form method=\"post\"")
+        .contains("name=\"List-Unsubscribe\" value=\"One-Click\"")
+        .contains("weekly");
     assertThat(page.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
 
     String token = path.substring(path.indexOf("t=") + 2);
-    String tampered = token.substring(0, 5) + (token.charAt(5) == 'A' ? 'B' : 'A') + token.substring(6);
+    String tampered =
+        token.substring(0, 5) + (token.charAt(5) == 'A' ? 'B' : 'A') + token.substring(6);
     for (String bad : List.of(tampered, token.substring(0, token.length() - 2), "x.y", "")) {
       ApiClient.Response r = oneClick("/v1/unsubscribe?t=" + bad);
       assertThat(r.status()).as(bad).isEqualTo(400);
       assertThat(r.contentType()).startsWith("application/problem+json");
       assertThat(server.anonymous().get("/v1/unsubscribe?t=" + bad).status()).isEqualTo(400);
     }
-    ApiClient.Response wrongBody = server.anonymous().send("POST", path, "List-Unsubscribe=Yes", "application/x-www-form-urlencoded");
+    ApiClient.Response wrongBody =
+        server
+            .anonymous()
+            .send("POST", path, "List-Unsubscribe=Yes", "application/x-www-form-urlencoded");
     assertThat(wrongBody.status()).isEqualTo(400);
 
     assertThat(receivedBy("bob@example.com")).as("the page alone unsubscribes nobody").hasSize(1);
@@ -108,10 +135,23 @@ class EmailDeliveryTest {
     assertThat(done.body()).contains("no longer receive");
     assertThat(oneClick(path).status()).as("idempotent").isEqualTo(200);
 
-    JsonNode skipped = awaitDelivery(api, send(api, "bob", "weekly", "After unsubscribing"), "skipped");
+    JsonNode skipped =
+        awaitDelivery(api, send(api, "bob", "weekly", "After unsubscribing"), "skipped");
     assertThat(skipped.get("reason").asString()).isEqualTo("preferences");
-    var dryRun = api.post("/v1/notifications", Map.of("to", Map.of("subscribers", List.of("bob")), "channels", List.of("email"),
-        "category", "weekly", "title", "t", "dry_run", true));
+    var dryRun =
+        api.post(
+            "/v1/notifications",
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("bob")),
+                "channels",
+                List.of("email"),
+                "category",
+                "weekly",
+                "title",
+                "t",
+                "dry_run",
+                true));
     assertThat(dryRun.json().get("skipped").get("preferences").asLong()).isEqualTo(1);
     assertThat(dryRun.json().get("audience").get("deliveries").get("email").asLong()).isZero();
     awaitDelivery(api, send(api, "bob", "security", "Another category"), "sent");
@@ -122,13 +162,30 @@ class EmailDeliveryTest {
   @Test
   void aLinkFromANotificationWithoutCategoryTurnsOffEveryCategory() throws Exception {
     subscriber(api, "cat", "cat@example.com");
-    var r = api.post("/v1/notifications", Map.of("to", Map.of("subscribers", List.of("cat")), "channels", List.of("email"), "title", "No category"));
+    var r =
+        api.post(
+            "/v1/notifications",
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("cat")),
+                "channels",
+                List.of("email"),
+                "title",
+                "No category"));
     awaitDelivery(api, r.json().get("id").asString(), "sent");
-    String path = unsubscribeLink(receivedBy("cat@example.com").getFirst()).substring(PUBLIC_URL.length());
-    assertThat(server.anonymous().get(path).body()).contains("Stop receiving notifications by email");
+    String path =
+        unsubscribeLink(receivedBy("cat@example.com").getFirst()).substring(PUBLIC_URL.length());
+    assertThat(server.anonymous().get(path).body())
+        .contains("Stop receiving notifications by email");
     assertThat(oneClick(path).status()).isEqualTo(200);
-    assertThat(awaitDelivery(api, send(api, "cat", "weekly", "x"), "skipped").get("reason").asString()).isEqualTo("preferences");
-    assertThat(awaitDelivery(api, send(api, "cat", "security", "y"), "skipped").get("reason").asString()).isEqualTo("preferences");
+    assertThat(
+            awaitDelivery(api, send(api, "cat", "weekly", "x"), "skipped").get("reason").asString())
+        .isEqualTo("preferences");
+    assertThat(
+            awaitDelivery(api, send(api, "cat", "security", "y"), "skipped")
+                .get("reason")
+                .asString())
+        .isEqualTo("preferences");
   }
 
   @Test
@@ -139,7 +196,9 @@ class EmailDeliveryTest {
       awaitDelivery(api, send(api, "reuse-" + i, "news", "Reuse " + i), "sent");
     }
     assertThat(receivedBy("reuse3@example.com")).hasSize(1);
-    assertThat(proxy.connections() - before).as("four sends, one after another, over at most one new connection").isLessThanOrEqualTo(1);
+    assertThat(proxy.connections() - before)
+        .as("four sends, one after another, over at most one new connection")
+        .isLessThanOrEqualTo(1);
   }
 
   @Test
@@ -153,13 +212,16 @@ class EmailDeliveryTest {
   }
 
   static List<MimeMessage> receivedBy(String address) {
-    return Arrays.stream(mail.getReceivedMessages()).filter(m -> {
-      try {
-        return m.getAllRecipients()[0].toString().equals(address);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+    return Arrays.stream(mail.getReceivedMessages())
+        .filter(
+            m -> {
+              try {
+                return m.getAllRecipients()[0].toString().equals(address);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
   }
 
   static String subject(MimeMessage m) {
@@ -177,7 +239,9 @@ class EmailDeliveryTest {
   }
 
   static ApiClient.Response oneClick(String path) {
-    return server.anonymous().send("POST", path, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
+    return server
+        .anonymous()
+        .send("POST", path, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
   }
 
   static void subscriber(ApiClient client, String id, String email) {
@@ -186,8 +250,20 @@ class EmailDeliveryTest {
   }
 
   static String send(ApiClient client, String subscriber, String category, String title) {
-    var r = client.post("/v1/notifications", Map.of("to", Map.of("subscribers", List.of(subscriber)), "channels", List.of("email"),
-        "category", category, "title", title, "body", "Ten new things."));
+    var r =
+        client.post(
+            "/v1/notifications",
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of(subscriber)),
+                "channels",
+                List.of("email"),
+                "category",
+                category,
+                "title",
+                title,
+                "body",
+                "Ten new things."));
     assertThat(r.status()).as(r.body()).isEqualTo(202);
     return r.json().get("id").asString();
   }
@@ -202,7 +278,13 @@ class EmailDeliveryTest {
 
   static JsonNode awaitDelivery(ApiClient client, String notification, String status) {
     // GreenMail threads may die of a refused TLS handshake; that is the point, not a failure.
-    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(delivery(client, notification).get("status").asString()).isEqualTo(status));
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(delivery(client, notification).get("status").asString())
+                    .isEqualTo(status));
     return delivery(client, notification);
   }
 }

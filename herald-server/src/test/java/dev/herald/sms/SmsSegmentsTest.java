@@ -34,8 +34,11 @@ class SmsSegmentsTest {
 
   @Test
   void anyOtherCharacterMakesTheWholeTextUcs2() {
-    assertThat(SmsSegments.count("Ñandú").encoding()).as("ú is not in the GSM alphabet, ù is").isEqualTo(Encoding.UCS2);
-    assertThat(SmsSegments.count("Grüße aus Kraków")).isEqualTo(new Count(Encoding.UCS2, 16, 16, 1));
+    assertThat(SmsSegments.count("Ñandú").encoding())
+        .as("ú is not in the GSM alphabet, ù is")
+        .isEqualTo(Encoding.UCS2);
+    assertThat(SmsSegments.count("Grüße aus Kraków"))
+        .isEqualTo(new Count(Encoding.UCS2, 16, 16, 1));
     assertThat(SmsSegments.count("ç".repeat(70))).isEqualTo(new Count(Encoding.UCS2, 70, 70, 1));
     assertThat(SmsSegments.count("ç".repeat(71)).segments()).isEqualTo(2);
     assertThat(SmsSegments.count("ç".repeat(134)).segments()).isEqualTo(2);

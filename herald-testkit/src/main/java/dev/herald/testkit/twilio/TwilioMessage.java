@@ -7,7 +7,12 @@ import java.util.Map;
  * One Messages create request as the mock received it (every field decoded), and the sid it was
  * given when accepted (null when refused).
  */
-public record TwilioMessage(String sid, String accountSid, String authorization, String contentType, Map<String, List<String>> form) {
+public record TwilioMessage(
+    String sid,
+    String accountSid,
+    String authorization,
+    String contentType,
+    Map<String, List<String>> form) {
   public String field(String name) {
     List<String> values = form.get(name);
     return values == null || values.isEmpty() ? null : values.getFirst();

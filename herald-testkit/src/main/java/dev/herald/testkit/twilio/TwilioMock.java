@@ -39,9 +39,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>{@code POST /2010-04-01/Accounts/{sid}/Messages.json} needs HTTP basic auth with the account
  * sid and auth token (401, error 20003, otherwise) and a form with {@code To} (E.164, else 21211),
  * {@code From} or {@code MessagingServiceSid} (else 21603) and {@code Body} (else 21602, and at
- * most 1600 characters, else 21617); it answers 201 with a fresh {@code SM…} sid and status
- * {@code queued}. Errors can be set per recipient ({@link #fail}), and whole requests made to
- * answer 429 or 503 ({@link #tooManyRequests}, {@link #failNextRequests}).
+ * most 1600 characters, else 21617); it answers 201 with a fresh {@code SM…} sid and status {@code
+ * queued}. Errors can be set per recipient ({@link #fail}), and whole requests made to answer 429
+ * or 503 ({@link #tooManyRequests}, {@link #failNextRequests}).
  *
  * <p>{@link #statusCallback} makes the callback Twilio would send for a message, signed with the
  * auth token. Thread-safe; close it to free the port.
@@ -85,7 +85,8 @@ public final class TwilioMock implements AutoCloseable {
   }
 
   public URI endpoint() {
-    return URI.create("https://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort());
+    return URI.create(
+        "https://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort());
   }
 
   public SSLContext clientSslContext() {
@@ -150,7 +151,8 @@ public final class TwilioMock implements AutoCloseable {
     try {
       Mac mac = Mac.getInstance("HmacSHA1");
       mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-      return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+      return Base64.getEncoder()
+          .encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -166,19 +168,26 @@ public final class TwilioMock implements AutoCloseable {
     public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
       server.takeRequest(0, TimeUnit.NANOSECONDS);
       String path = request.getUrl().encodedPath();
-      if (!path.equals("/2010-04-01/Accounts/" + accountSid + "/Messages.json")) return error(404, 20404, "The requested resource " + path + " was not found");
+      if (!path.equals("/2010-04-01/Accounts/" + accountSid + "/Messages.json"))
+        return error(404, 20404, "The requested resource " + path + " was not found");
       if (!"POST".equals(request.getMethod())) return error(405, 20004, "Method not allowed");
-      String expected = "Basic " + Base64.getEncoder().encodeToString((accountSid + ":" + authToken).getBytes(StandardCharsets.UTF_8));
+      String expected =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString((accountSid + ":" + authToken).getBytes(StandardCharsets.UTF_8));
       String authorization = request.getHeaders().get("Authorization");
       String contentType = request.getHeaders().get("Content-Type");
-      Map<String, List<String>> form = decode(request.getBody() == null ? "" : request.getBody().utf8());
+      Map<String, List<String>> form =
+          decode(request.getBody() == null ? "" : request.getBody().utf8());
       if (!expected.equals(authorization)) {
         requests.add(new TwilioMessage(null, accountSid, authorization, contentType, form));
         return error(401, 20003, "Authenticate");
       }
       if (tooManyRequests.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         requests.add(new TwilioMessage(null, accountSid, authorization, contentType, form));
-        return new MockResponse.Builder(error(429, 20429, "Too Many Requests")).setHeader("Retry-After", retryAfter.toSeconds()).build();
+        return new MockResponse.Builder(error(429, 20429, "Too Many Requests"))
+            .setHeader("Retry-After", retryAfter.toSeconds())
+            .build();
       }
       if (serverErrors.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         requests.add(new TwilioMessage(null, accountSid, authorization, contentType, form));
@@ -192,36 +201,46 @@ public final class TwilioMock implements AutoCloseable {
       }
       String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
       requests.add(new TwilioMessage(sid, accountSid, authorization, contentType, form));
-      ObjectNode body = JSON.createObjectNode()
-          .put("sid", sid)
-          .put("account_sid", accountSid)
-          .put("to", probe.to())
-          .put("from", probe.field("From"))
-          .put("messaging_service_sid", probe.field("MessagingServiceSid"))
-          .put("body", probe.body())
-          .put("status", "queued")
-          .put("num_segments", "1")
-          .put("api_version", "2010-04-01");
+      ObjectNode body =
+          JSON.createObjectNode()
+              .put("sid", sid)
+              .put("account_sid", accountSid)
+              .put("to", probe.to())
+              .put("from", probe.field("From"))
+              .put("messaging_service_sid", probe.field("MessagingServiceSid"))
+              .put("body", probe.body())
+              .put("status", "queued")
+              .put("num_segments", "1")
+              .put("api_version", "2010-04-01");
       return json(201, body);
     }
 
     private MockResponse validate(TwilioMessage m, String contentType) {
-      if (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded")) return error(400, 20001, "Content-Type must be application/x-www-form-urlencoded");
+      if (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded"))
+        return error(400, 20001, "Content-Type must be application/x-www-form-urlencoded");
       if (m.to() == null) return error(400, 21604, "A 'To' phone number is required.");
-      if (!E164.matcher(m.to()).matches()) return error(400, 21211, "The 'To' number " + m.to() + " is not a valid phone number.");
-      if (m.field("From") == null && m.field("MessagingServiceSid") == null) return error(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required to send a message");
-      if (m.body() == null || m.body().isEmpty()) return error(400, 21602, "Message body is required.");
-      if (m.body().length() > 1600) return error(400, 21617, "The concatenated message body exceeds the 1600 character limit.");
+      if (!E164.matcher(m.to()).matches())
+        return error(400, 21211, "The 'To' number " + m.to() + " is not a valid phone number.");
+      if (m.field("From") == null && m.field("MessagingServiceSid") == null)
+        return error(
+            400,
+            21603,
+            "A 'From' or 'MessagingServiceSid' parameter is required to send a message");
+      if (m.body() == null || m.body().isEmpty())
+        return error(400, 21602, "Message body is required.");
+      if (m.body().length() > 1600)
+        return error(400, 21617, "The concatenated message body exceeds the 1600 character limit.");
       Fault f = faults.get(m.to());
       return f == null ? null : error(f.status(), f.code(), f.message());
     }
 
     private MockResponse error(int status, int code, String message) {
-      ObjectNode body = JSON.createObjectNode()
-          .put("code", code)
-          .put("message", message)
-          .put("more_info", "https://www.twilio.com/docs/errors/" + code)
-          .put("status", status);
+      ObjectNode body =
+          JSON.createObjectNode()
+              .put("code", code)
+              .put("message", message)
+              .put("more_info", "https://www.twilio.com/docs/errors/" + code)
+              .put("status", status);
       return json(status, body);
     }
 
