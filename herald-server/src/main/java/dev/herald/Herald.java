@@ -16,6 +16,11 @@ import dev.herald.device.DeviceLifecycle;
 import dev.herald.device.DeviceRepository;
 import dev.herald.device.DeviceRoutes;
 import dev.herald.egress.EgressGuard;
+import dev.herald.email.SmtpSender;
+import dev.herald.email.UnsubscribeLinks;
+import dev.herald.email.UnsubscribeRoutes;
+import dev.herald.email.UnsubscribeTokens;
+import dev.herald.email.Unsubscribes;
 import dev.herald.engagement.EngagementRoutes;
 import dev.herald.engagement.Engagements;
 import dev.herald.inbox.Inbox;
@@ -24,6 +29,7 @@ import dev.herald.inbox.InboxRepository;
 import dev.herald.inbox.InboxRoutes;
 import dev.herald.notification.DeliveryHandler;
 import dev.herald.notification.FanOut;
+import dev.herald.notification.LateOutcomes;
 import dev.herald.notification.NotificationRepository;
 import dev.herald.notification.NotificationRoutes;
 import dev.herald.notification.NotificationService;
@@ -38,6 +44,7 @@ import dev.herald.provider.ProviderModule;
 import dev.herald.provider.ProviderRoutes;
 import dev.herald.provider.ProviderTrust;
 import dev.herald.provider.Providers;
+import dev.herald.provider.ProviderSenders;
 import dev.herald.provider.PushSenders;
 import dev.herald.queue.DeadLetterRoutes;
 import dev.herald.queue.JobHandler;
@@ -57,6 +64,8 @@ import dev.herald.realtime.Presence;
 import dev.herald.realtime.RealtimeRoutes;
 import dev.herald.queue.Workers;
 import dev.herald.store.Database;
+import dev.herald.sms.SmsSender;
+import dev.herald.sms.TwilioCallbacks;
 import dev.herald.store.Dialect;
 import dev.herald.subscriber.SubscriberRepository;
 import dev.herald.subscriber.SubscriberRoutes;
@@ -96,7 +105,7 @@ public final class Herald implements AutoCloseable {
   private RetentionPurge purge;
   private Thread queueGauges;
   private Metrics metrics;
-  private PushSenders pushSenders;
+  private ProviderSenders providerSenders;
   private EventBus bus;
   private EventPublisher publisher;
   private Gateway gateway;
@@ -175,8 +184,14 @@ public final class Herald implements AutoCloseable {
     appService.onRevoke(authenticator::forget);
     EgressGuard egress = new EgressGuard(config.allowPrivateEndpoints());
     Providers providers = ProviderModule.providers(db, masterKey, egress, config.publicUrl(), clock);
-    pushSenders = new PushSenders(providers, ProviderTrust.load(config.providerCaFile()), egress);
-    senders.add(pushSenders);
+    ProviderTrust trust = ProviderTrust.load(config.providerCaFile());
+    UnsubscribeTokens unsubscribeTokens = new UnsubscribeTokens(masterKey);
+    UnsubscribeLinks unsubscribeLinks = new UnsubscribeLinks(config.publicUrl(), unsubscribeTokens);
+    providerSenders = new ProviderSenders(providers)
+        .add("email", "smtp", c -> SmtpSender.build(c, trust, egress, unsubscribeLinks, clock))
+        .add("sms", "sms", c -> SmsSender.build(c, trust, config.publicUrl(), clock));
+    PushSenders.addTo(providerSenders, trust, egress);
+    senders.add(providerSenders);
     Access access =
         new Access(
             authenticator,
@@ -198,8 +213,9 @@ public final class Herald implements AutoCloseable {
     NotificationService service =
         new NotificationService(
             db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics);
+    LateOutcomes lateOutcomes = new LateOutcomes(notifications, deliveries, lifecycle, clock, metrics);
     Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver,
-        ReceiptsHandler.KIND, new ReceiptsHandler(notifications, deliveries, lifecycle, senders, clock, metrics));
+        ReceiptsHandler.KIND, new ReceiptsHandler(deliveries, senders, lateOutcomes));
     JobRunner runner = new JobRunner(db, queue, handlers, retry, config.dlqRetention(), clock, metrics);
 
     if (config.role().runsWorkers()) {
@@ -258,6 +274,8 @@ public final class Herald implements AutoCloseable {
       routes.add(new EngagementRoutes(access, db, new Engagements(deliveries, notifications, inbox, outbox, clock)));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
+      routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, subscribers, new Unsubscribes(clock)));
+      routes.add(new TwilioCallbacks(config.publicUrl(), apps, providers, db, deliveries, lateOutcomes));
     }
     http = HttpServer.create(config, routes, metrics::http);
     http.start();
@@ -311,7 +329,7 @@ public final class Herald implements AutoCloseable {
     if (workers != null) workers.stop(config.shutdownGrace());
     if (purge != null) purge.close();
     if (queueGauges != null) queueGauges.interrupt();
-    if (pushSenders != null) pushSenders.close();
+    if (providerSenders != null) providerSenders.close();
     if (publisher != null) publisher.close();
     if (bus != null) bus.close();
     if (deliveredMarker != null) deliveredMarker.close();

@@ -281,6 +281,7 @@ public final class DeliveryHandler implements JobHandler {
         Lane.of(n.lane()),
         n.send().ttlSeconds(),
         n.send().collapseKey(),
-        attempt);
+        attempt,
+        n.category());
   }
 }

@@ -3,6 +3,7 @@ package dev.herald.notification;
 import dev.herald.delivery.Delivery;
 import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.notification.Notification.Counts;
+import dev.herald.sms.SmsSegments;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -89,7 +90,20 @@ final class DryRun {
     body.put("dry_run", true);
     body.put("audience", audience);
     body.put("skipped", skipped);
-    body.put("preview", NotificationViews.content(send));
+    Map<String, Object> preview = new LinkedHashMap<>(NotificationViews.content(send));
+    if (send.hasChannel("sms")) preview.put("sms", smsPreview(send.content().smsOrDefault()));
+    body.put("preview", preview);
     return body;
+  }
+
+  /** The SMS text with what carriers will make of it: its encoding and how many segments it takes. */
+  static Map<String, Object> smsPreview(String text) {
+    SmsSegments.Count c = SmsSegments.count(text);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("text", text);
+    m.put("encoding", c.encoding() == SmsSegments.Encoding.GSM7 ? "gsm7" : "ucs2");
+    m.put("characters", c.characters());
+    m.put("segments", c.segments());
+    return m;
   }
 }
