@@ -38,6 +38,7 @@ final class NotificationViews {
             : n.fanoutDone() ? 100 : 0);
     m.put("progress", progress);
     m.putAll(content(n.send()));
+    m.put("template", n.send().template() == null ? null : template(n.send().template()));
     m.put("ttl_seconds", n.send().ttlSeconds());
     m.put("collapse_key", n.send().collapseKey());
     m.put("send_at", Times.iso(n.sendAt()));
@@ -54,6 +55,13 @@ final class NotificationViews {
     m.put("data", send.content().data());
     m.put("url", send.content().url());
     m.put("image", send.content().image());
+    return m;
+  }
+
+  static Map<String, Object> template(Send.TemplateRef t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("key", t.key());
+    m.put("version", t.version());
     return m;
   }
 
