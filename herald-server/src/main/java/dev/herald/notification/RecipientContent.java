@@ -57,28 +57,31 @@ public final class RecipientContent {
   Function<String, Content> forRecipients(Notification n, Map<String, Subscriber> profiles) {
     if (n.send().template() == null) return id -> n.send().content();
     Function<Subscriber, Rendered> content = forNotification(n);
-    return id -> content.apply(id == null ? null : profiles.getOrDefault(id, bare(n.appId(), id))).content();
+    return id -> content.apply(id == null ? null : profile(n.appId(), profiles, id)).content();
   }
 
   /** Content per subscriber id for one batch, reading their profiles in one query if templated. */
   Function<String, Content> forSubscribers(Notification n, Collection<String> subscriberIds) {
     if (n.send().template() == null) return forRecipients(n, Map.of());
+    return forRecipients(n, profiles(n.appId(), subscriberIds));
+  }
+
+  private Map<String, Subscriber> profiles(String appId, Collection<String> subscriberIds) {
     List<String> ids = subscriberIds.stream().filter(Objects::nonNull).distinct().toList();
     Map<String, Subscriber> profiles = new HashMap<>();
-    if (!ids.isEmpty()) db.read(h -> subscribers.findAll(h, n.appId(), ids)).forEach(s -> profiles.put(s.id(), s));
-    return forRecipients(n, profiles);
+    if (!ids.isEmpty()) db.read(h -> subscribers.findAll(h, appId, ids)).forEach(s -> profiles.put(s.id(), s));
+    return profiles;
   }
 
   /** What one recipient (or, with a null id, a recipient without a subscriber) would get. */
   Rendered preview(Notification n, String subscriberId) {
     if (n.send().template() == null || subscriberId == null) return forNotification(n).apply(null);
-    Subscriber s = db.read(h -> subscribers.findAll(h, n.appId(), List.of(subscriberId))).stream().findFirst()
-        .orElse(bare(n.appId(), subscriberId));
-    return forNotification(n).apply(s);
+    return forNotification(n).apply(profile(n.appId(), profiles(n.appId(), List.of(subscriberId)), subscriberId));
   }
 
-  private static Subscriber bare(String appId, String id) {
-    return new Subscriber(appId, id, null, null, null, null, Map.of(), 0, 0);
+  private static Subscriber profile(String appId, Map<String, Subscriber> profiles, String id) {
+    Subscriber s = profiles.get(id);
+    return s != null ? s : new Subscriber(appId, id, null, null, null, null, Map.of(), 0, 0);
   }
 
   /** The send's explicit fields over the template's rendering. */

@@ -11,12 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One locale's content compiled: every field a Mustache template (strings inside {@code data} too),
  * HTML-escaping only in {@code email.html}. Immutable and thread-safe.
  */
 final class CompiledVariant {
+  private static final Logger log = LoggerFactory.getLogger(CompiledVariant.class);
+
   private final String locale;
   private final Template title;
   private final Template body;
@@ -114,7 +118,14 @@ final class CompiledVariant {
   }
 
   private static String run(Template t, Map<String, Object> context) {
-    return t == null ? null : t.execute(context);
+    if (t == null) return null;
+    try {
+      return t.execute(context);
+    } catch (RuntimeException e) {
+      // Compiling refused what is known to fail (partials); anything else must not fail a send.
+      log.warn("A template field failed to render and is left empty", e);
+      return "";
+    }
   }
 
   private static String blankToNull(String s) {
@@ -123,7 +134,7 @@ final class CompiledVariant {
 
   private static Object renderData(Object node, Map<String, Object> context) {
     return switch (node) {
-      case Template t -> t.execute(context);
+      case Template t -> run(t, context);
       case Map<?, ?> m -> {
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, val) -> out.put((String) k, renderData(val, context)));

@@ -273,9 +273,42 @@ abstract class TemplateApiContract {
             """),
         400,
         "locales.en.email.subject");
+    for (String title : List.of("{{<parent}}{{/parent}}", "{{}}", "{{.}}", "{{this}} x")) {
+      assertProblem(api.put("/v1/templates/broken", simple(title)), 400, "locales.en.title");
+    }
     assertProblem(api.put("/v1/templates/Broken", simple("x")), 400, "key");
     assertProblem(api.put("/v1/templates/broken", "[]"), 400, "body");
     assertThat(api.get("/v1/templates/broken").status()).isEqualTo(404);
+  }
+
+  @Test
+  void oddBodiesAreRefusedWithA400NeverAServerError() {
+    List<String> bodies =
+        List.of(
+            "null",
+            "{}",
+            "{\"default_locale\": \"\", \"locales\": {\"\": {\"title\": \"x\"}}}",
+            "{\"default_locale\": \"en\", \"locales\": null}",
+            "{\"default_locale\": \"en\", \"locales\": {\"en\": null}}",
+            "{\"default_locale\": \"en\", \"locales\": {\"en\": \"Hi\"}}",
+            "{\"default_locale\": \"en\", \"locales\": {\"en\": {\"title\": 5, \"data\": []}}}",
+            "{\"default_locale\": \"en\", \"locales\": {\"en\": {\"title\": \"x\", \"email\": \"x\"}}}",
+            "{\"default_locale\": \"en\", \"locales\": {\"en\": {\"title\": \"x\", \"sms\": {}}}}",
+            "{\"default_locale\": \"en\", \"locales\": {\"en\": {\"title\": \"x\"}, \"EN\": {\"title\": \"y\"}}}",
+            "{\"default_locale\": [\"en\"], \"locales\": {\"en\": {\"title\": \"x\"}}}");
+    for (String body : bodies) {
+      var r = api.put("/v1/templates/odd", body);
+      assertThat(r.status()).as(body + " → " + r).isEqualTo(400);
+      assertThat(r.contentType()).startsWith("application/problem+json");
+    }
+    assertThat(api.put("/v1/templates/odd-preview", simple("x")).status()).isEqualTo(201);
+    for (String body :
+        List.of("null", "[]", "{\"vars\": []}", "{\"items\": [1]}", "{\"items\": [null]}", "{\"version\": 0}",
+            "{\"version\": 99999999999}", "{\"subscriber_id\": \"bad id!\"}")) {
+      var r = api.post("/v1/templates/odd-preview/preview", body);
+      assertThat(r.status()).as(body + " → " + r).isEqualTo(400);
+    }
+    assertThat(api.get("/v1/templates/odd").status()).isEqualTo(404);
   }
 
   @Test
