@@ -59,10 +59,7 @@ final class NotificationViews {
   }
 
   static Map<String, Object> template(Send.TemplateRef t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("key", t.key());
-    m.put("version", t.version());
-    return m;
+    return Map.of("key", t.key(), "version", t.version());
   }
 
   static Map<String, Object> delivery(Delivery d) {

@@ -16,10 +16,10 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * What each recipient of a notification is told: the send's own content, or its template's
- * recorded version rendered in the recipient's locale, with the send's explicit {@code title},
- * {@code body}, {@code url} and {@code image} taking precedence and its {@code data} keys laid over
- * the template's.
+ * What each recipient of a notification is told: the send's own content, or its template's recorded
+ * version rendered in the recipient's locale, with the send's explicit {@code title}, {@code body},
+ * {@code url} and {@code image} taking precedence and its {@code data} keys laid over the
+ * template's.
  */
 public final class RecipientContent {
   private final Database db;
@@ -43,7 +43,8 @@ public final class RecipientContent {
       Rendered same = new Rendered(null, send.content());
       return s -> same;
     }
-    CompiledTemplate.Renderer renderer = templates.version(n.appId(), t.key(), t.version()).renderer(t.vars());
+    CompiledTemplate.Renderer renderer =
+        templates.version(n.appId(), t.key(), t.version()).renderer(t.vars());
     return s -> {
       Rendered r = renderer.render(s);
       return new Rendered(r.locale(), merge(send.content(), r.content()));
@@ -69,14 +70,16 @@ public final class RecipientContent {
   private Map<String, Subscriber> profiles(String appId, Collection<String> subscriberIds) {
     List<String> ids = subscriberIds.stream().filter(Objects::nonNull).distinct().toList();
     Map<String, Subscriber> profiles = new HashMap<>();
-    if (!ids.isEmpty()) db.read(h -> subscribers.findAll(h, appId, ids)).forEach(s -> profiles.put(s.id(), s));
+    if (!ids.isEmpty())
+      db.read(h -> subscribers.findAll(h, appId, ids)).forEach(s -> profiles.put(s.id(), s));
     return profiles;
   }
 
   /** What one recipient (or, with a null id, a recipient without a subscriber) would get. */
   Rendered preview(Notification n, String subscriberId) {
     if (n.send().template() == null || subscriberId == null) return forNotification(n).apply(null);
-    return forNotification(n).apply(profile(n.appId(), profiles(n.appId(), List.of(subscriberId)), subscriberId));
+    return forNotification(n)
+        .apply(profile(n.appId(), profiles(n.appId(), List.of(subscriberId)), subscriberId));
   }
 
   private static Subscriber profile(String appId, Map<String, Subscriber> profiles, String id) {

@@ -56,7 +56,10 @@ public final class CompiledTemplate {
         defaultLocale == null || Locales.wellFormed(defaultLocale),
         "default_locale",
         "must be a BCP 47 language tag such as en or de-AT");
-    v.check(source.locales() != null && !source.locales().isEmpty(), "locales", "must have at least one locale");
+    v.check(
+        source.locales() != null && !source.locales().isEmpty(),
+        "locales",
+        "must have at least one locale");
     Map<String, CompiledVariant> locales = variants("locales", source.locales(), v);
     Map<String, CompiledVariant> digest = variants("digest", source.digest(), v);
     if (defaultLocale != null) {
@@ -133,7 +136,9 @@ public final class CompiledTemplate {
     return true;
   }
 
-  /** Renders for a recipient in {@code locale} (null: the default locale); subscriber may be null. */
+  /**
+   * Renders for a recipient in {@code locale} (null: the default locale); subscriber may be null.
+   */
   public Rendered render(String locale, Map<String, Object> vars, Subscriber subscriber) {
     CompiledVariant v = resolve(locales, locale);
     return new Rendered(v.locale(), v.render(context(vars, subscriber)));
@@ -145,7 +150,10 @@ public final class CompiledTemplate {
    * digest variants gets {@link #plainDigest}.
    */
   public Rendered renderDigest(
-      String locale, Map<String, Object> vars, Subscriber subscriber, List<Map<String, Object>> items) {
+      String locale,
+      Map<String, Object> vars,
+      Subscriber subscriber,
+      List<Map<String, Object>> items) {
     if (digest.isEmpty()) return plainDigest(items);
     CompiledVariant v = resolve(digest, locale);
     Map<String, Object> context = context(vars, subscriber);
@@ -185,11 +193,14 @@ public final class CompiledTemplate {
       this.vars = vars;
     }
 
-    /** The content for {@code subscriber} (null for a recipient known only by a device or token). */
+    /**
+     * The content for {@code subscriber} (null for a recipient known only by a device or token).
+     */
     public Rendered render(Subscriber subscriber) {
       CompiledVariant v = resolve(locales, subscriber == null ? null : subscriber.locale());
       if (v.usesSubscriber()) return new Rendered(v.locale(), v.render(context(vars, subscriber)));
-      return shared.computeIfAbsent(v, x -> new Rendered(x.locale(), x.render(context(vars, null))));
+      return shared.computeIfAbsent(
+          v, x -> new Rendered(x.locale(), x.render(context(vars, null))));
     }
   }
 

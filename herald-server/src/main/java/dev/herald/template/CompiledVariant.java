@@ -53,14 +53,18 @@ final class CompiledVariant {
    * Checks and compiles a variant; every problem is added to {@code v} under {@code path} (e.g.
    * {@code locales.de.email.html}). The answer is only usable if {@code v} stayed valid.
    */
-  static CompiledVariant compile(String path, String locale, TemplateSource.Variant variant, Validation v) {
+  static CompiledVariant compile(
+      String path, String locale, TemplateSource.Variant variant, Validation v) {
     if (variant == null) {
       v.check(false, path, "must be an object");
       return null;
     }
     Builder b = new Builder(locale, path, v);
     v.check(
-        variant.title() != null || variant.body() != null || variant.email() != null || variant.sms() != null,
+        variant.title() != null
+            || variant.body() != null
+            || variant.email() != null
+            || variant.sms() != null,
         path,
         "needs a title, a body, an email or an sms");
     b.title = b.text(variant.title(), "title", 1_000);
@@ -68,13 +72,19 @@ final class CompiledVariant {
     b.url = b.text(variant.url(), "url", 2_048);
     b.image = b.text(variant.image(), "image", 2_048);
     if (variant.data() != null) {
-      v.check(Json.write(variant.data()).length() <= 16 * 1024, path + ".data", "must be at most 16 KiB of JSON");
+      v.check(
+          Json.write(variant.data()).length() <= 16 * 1024,
+          path + ".data",
+          "must be at most 16 KiB of JSON");
       b.data = b.data(variant.data(), "data");
     }
     TemplateSource.Email email = variant.email();
     if (email != null) {
       v.check(email.subject() != null, path + ".email.subject", "is required");
-      v.check(email.html() != null || email.text() != null, path + ".email", "needs html, text or both");
+      v.check(
+          email.html() != null || email.text() != null,
+          path + ".email",
+          "needs html, text or both");
       b.subject = b.text(email.subject(), "email.subject", 1_000);
       b.html = b.compile(email.html(), "email.html", 100_000, true);
       b.text = b.text(email.text(), "email.text", 100_000);
@@ -106,7 +116,8 @@ final class CompiledVariant {
             ? null
             : new Content.Email(run(subject, context), run(html, context), run(text, context));
     @SuppressWarnings("unchecked")
-    Map<String, Object> rendered = data == null ? Map.of() : (Map<String, Object>) renderData(data, context);
+    Map<String, Object> rendered =
+        data == null ? Map.of() : (Map<String, Object>) renderData(data, context);
     return new Content(
         run(title, context),
         run(body, context),
@@ -171,7 +182,8 @@ final class CompiledVariant {
     Template compile(String source, String field, int maxLength, boolean escapeHtml) {
       if (source == null) return null;
       String where = path + "." + field;
-      if (source.length() > maxLength) return fail(where, "must be at most " + maxLength + " characters");
+      if (source.length() > maxLength)
+        return fail(where, "must be at most " + maxLength + " characters");
       Mustaches.Compiled c = Mustaches.compile(source, escapeHtml);
       if (c.problem() != null) return fail(where, c.problem());
       names.addAll(c.topLevelNames());

@@ -32,7 +32,8 @@ final class Mustaches {
   private Mustaches() {}
 
   /** A compiled template with what it refers to; {@code problem} is null when it may be used. */
-  record Compiled(Template template, Set<String> topLevelNames, boolean usesSubscriber, String problem) {}
+  record Compiled(
+      Template template, Set<String> topLevelNames, boolean usesSubscriber, String problem) {}
 
   /** Compiles {@code source}, HTML-escaping variables when {@code html}. Never throws. */
   static Compiled compile(String source, boolean html) {
@@ -40,15 +41,20 @@ final class Mustaches {
     try {
       t = (html ? HTML : TEXT).compile(source);
     } catch (MustacheException e) {
-      return new Compiled(null, Set.of(), false, "is not a valid Mustache template: " + e.getMessage());
+      return new Compiled(
+          null, Set.of(), false, "is not a valid Mustache template: " + e.getMessage());
     } catch (RuntimeException e) {
-      return new Compiled(null, Set.of(), false, "is not a valid Mustache template: a tag is empty or malformed");
+      return new Compiled(
+          null, Set.of(), false, "is not a valid Mustache template: a tag is empty or malformed");
     }
     TopLevel top = new TopLevel();
     t.visit(top);
     Everywhere all = new Everywhere();
     t.visit(all);
-    String problem = all.partial != null ? "partials and parents ({{>" + all.partial + "}}) are not supported" : top.problem;
+    String problem =
+        all.partial != null
+            ? "partials and parents ({{>" + all.partial + "}}) are not supported"
+            : top.problem;
     return new Compiled(t, Set.copyOf(top.names), all.subscriber, problem);
   }
 

@@ -20,9 +20,12 @@ final class TemplateRepository {
   }
 
   /** A stored version, with its key's latest version and creation time. */
-  record Stored(String key, int version, int latestVersion, String source, long createdAt, long writtenAt) {}
+  record Stored(
+      String key, int version, int latestVersion, String source, long createdAt, long writtenAt) {}
 
-  /** The version a write was given, and whether it created the key (or re-created a deleted one). */
+  /**
+   * The version a write was given, and whether it created the key (or re-created a deleted one).
+   */
   record Written(int version, boolean created, long createdAt) {}
 
   /**

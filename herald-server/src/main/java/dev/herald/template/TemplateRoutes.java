@@ -71,7 +71,10 @@ public final class TemplateRoutes implements Routes {
     String appId = access.secret(ctx);
     int limit = Requests.limit(ctx);
     ctx.json(
-        Page.of(templates.list(appId, Requests.cursor(ctx), limit + 1), limit, TemplateRepository.Stored::key)
+        Page.of(
+                templates.list(appId, Requests.cursor(ctx), limit + 1),
+                limit,
+                TemplateRepository.Stored::key)
             .map(TemplateRoutes::summary));
   }
 
@@ -83,7 +86,10 @@ public final class TemplateRoutes implements Routes {
             ? new PreviewRequest(null, null, null, null, null)
             : Requests.body(ctx, PreviewRequest.class);
     Validation v = new Validation();
-    v.check(body.locale() == null || Locales.wellFormed(body.locale()), "locale", "must be a BCP 47 language tag such as de-AT");
+    v.check(
+        body.locale() == null || Locales.wellFormed(body.locale()),
+        "locale",
+        "must be a BCP 47 language tag such as de-AT");
     v.check(body.version() == null || body.version() >= 1, "version", "must be 1 or more");
     if (body.subscriberId() != null) v.id(body.subscriberId(), "subscriber_id");
     v.check(
@@ -101,7 +107,8 @@ public final class TemplateRoutes implements Routes {
     int version = stored(appId, key, Optional.ofNullable(body.version())).version();
     CompiledTemplate template = templates.version(appId, key, version);
     Map<String, Object> vars = body.vars() == null ? Map.of() : body.vars();
-    String locale = body.locale() != null ? body.locale() : subscriber == null ? null : subscriber.locale();
+    String locale =
+        body.locale() != null ? body.locale() : subscriber == null ? null : subscriber.locale();
     Rendered rendered =
         body.items() == null
             ? template.render(locale, vars, subscriber)
@@ -118,7 +125,8 @@ public final class TemplateRoutes implements Routes {
   private TemplateRepository.Stored stored(String appId, String key, Optional<Integer> version) {
     return templates
         .find(appId, key, version)
-        .orElseThrow(() -> ApiException.notFound(version.isPresent() ? "template version" : "template"));
+        .orElseThrow(
+            () -> ApiException.notFound(version.isPresent() ? "template version" : "template"));
   }
 
   private static Map<String, Object> view(TemplateRepository.Stored s) {
@@ -139,7 +147,9 @@ public final class TemplateRoutes implements Routes {
     m.put("version", s.version());
     m.put("default_locale", source.defaultLocale());
     m.put("locales", List.copyOf(source.locales().keySet()));
-    m.put("digest_locales", source.digest() == null ? List.of() : List.copyOf(source.digest().keySet()));
+    m.put(
+        "digest_locales",
+        source.digest() == null ? List.of() : List.copyOf(source.digest().keySet()));
     m.put("created_at", Times.iso(s.createdAt()));
     m.put("updated_at", Times.iso(s.writtenAt()));
     return m;

@@ -16,10 +16,9 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@link #latest} resolves a key when a send is accepted; the send records the version.
- *   <li>{@link #version} loads the version a notification recorded (even after the key was
- *       replaced or deleted), then {@link CompiledTemplate#render}, {@link
- *       CompiledTemplate#renderer} (one send's recipients) or {@link
- *       CompiledTemplate#renderDigest} produce the content.
+ *   <li>{@link #version} loads the version a notification recorded (even after the key was replaced
+ *       or deleted), then {@link CompiledTemplate#render}, {@link CompiledTemplate#renderer} (one
+ *       send's recipients) or {@link CompiledTemplate#renderDigest} produce the content.
  *   <li>{@link #render} and {@link #renderDigest} do both in one call.
  * </ul>
  *
@@ -27,7 +26,9 @@ import java.util.regex.Pattern;
  * never stale and every node may keep its own. Thread-safe.
  */
 public final class Templates {
-  /** Template keys: 1-64 lower-case letters, digits, {@code . _ -}, starting with a letter or digit. */
+  /**
+   * Template keys: 1-64 lower-case letters, digits, {@code . _ -}, starting with a letter or digit.
+   */
   public static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
   static final int MAX_SOURCE_CHARS = 256 * 1024;
@@ -68,13 +69,21 @@ public final class Templates {
     if (cached != null) return cached;
     String source =
         repo.source(appId, key, version)
-            .orElseThrow(() -> new IllegalStateException("template " + key + " v" + version + " does not exist"));
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "template " + key + " v" + version + " does not exist"));
     return compiled(appId, key, version, source);
   }
 
   /** {@link CompiledTemplate#render} of a stored version. */
   public Rendered render(
-      String appId, String key, int version, String locale, Map<String, Object> vars, Subscriber subscriber) {
+      String appId,
+      String key,
+      int version,
+      String locale,
+      Map<String, Object> vars,
+      Subscriber subscriber) {
     return version(appId, key, version).render(locale, vars, subscriber);
   }
 
@@ -94,7 +103,8 @@ public final class Templates {
   TemplateRepository.Written put(String appId, String key, TemplateSource source) {
     String json = Json.write(source);
     if (json.length() > MAX_SOURCE_CHARS) {
-      throw dev.herald.web.ApiException.invalid("body", "a template may be at most 256 KiB of JSON");
+      throw dev.herald.web.ApiException.invalid(
+          "body", "a template may be at most 256 KiB of JSON");
     }
     CompiledTemplate.compile(key, 0, source);
     return db.write(tx -> repo.write(tx, appId, key, json, clock.millis()));

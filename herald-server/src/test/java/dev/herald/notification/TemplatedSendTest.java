@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +48,10 @@ class TemplatedSendTest {
     server =
         TestServer.builder()
             .clock(clock)
-            .senders(new ChannelSenders().register("push", "expo", push).register("email", "smtp", email))
+            .senders(
+                new ChannelSenders()
+                    .register("push", "expo", push)
+                    .register("email", "smtp", email))
             .start();
     api = server.api();
     herald = new SendApi(api);
@@ -82,7 +84,8 @@ class TemplatedSendTest {
 
     assertThat(inboxItem("lang-en", id).get("title").asString()).isEqualTo("Picnic approved");
     assertThat(inboxItem("lang-en", id).get("body").asString()).isEqualTo("See you on Friday");
-    assertThat(inboxItem("lang-en", id).get("url").asString()).isEqualTo("https://example.com/e/42");
+    assertThat(inboxItem("lang-en", id).get("url").asString())
+        .isEqualTo("https://example.com/e/42");
     assertThat(inboxItem("lang-en", id).at("/data/event_id").asString()).isEqualTo("42");
     assertThat(inboxItem("lang-de", id).get("title").asString()).isEqualTo("Picnic genehmigt");
     assertThat(inboxItem("lang-de", id).get("body").asString()).isEqualTo("Bis Friday");
@@ -126,9 +129,17 @@ class TemplatedSendTest {
            "de": {"title": "Hallo {{subscriber.attributes.first}}", "body": "{{what}} ist fertig"}}}
         """);
     herald.subscriber(
-        "push-en", Map.of("locale", "en", "email", "ann@example.com", "attributes", Map.of("first", "Ann")));
+        "push-en",
+        Map.of("locale", "en", "email", "ann@example.com", "attributes", Map.of("first", "Ann")));
     herald.subscriber(
-        "push-de", Map.of("locale", "de-DE", "email", "bernd@example.com", "attributes", Map.of("first", "Bernd")));
+        "push-de",
+        Map.of(
+            "locale",
+            "de-DE",
+            "email",
+            "bernd@example.com",
+            "attributes",
+            Map.of("first", "Bernd")));
     herald.device(Map.of("subscriber_id", "push-en", "token", "ExponentPushToken[tplpushenphone]"));
     herald.device(Map.of("subscriber_id", "push-de", "token", "ExponentPushToken[tplpushdephone]"));
 
@@ -174,8 +185,10 @@ class TemplatedSendTest {
         .untilAsserted(() -> assertThat(herald.inbox("sched-tpl")).hasSize(2));
     assertThat(inboxItem("sched-tpl", early).get("title").asString()).isEqualTo("Old wording tea");
     assertThat(inboxItem("sched-tpl", late).get("title").asString()).isEqualTo("New wording tea");
-    assertThat(herald.awaitStatus(early, "sent").at("/template/version").asInt()).isEqualTo(accepted);
-    assertThat(herald.awaitStatus(late, "sent").at("/template/version").asInt()).isEqualTo(accepted + 1);
+    assertThat(herald.awaitStatus(early, "sent").at("/template/version").asInt())
+        .isEqualTo(accepted);
+    assertThat(herald.awaitStatus(late, "sent").at("/template/version").asInt())
+        .isEqualTo(accepted + 1);
   }
 
   @Test
@@ -212,17 +225,22 @@ class TemplatedSendTest {
         .isEqualTo("Hey ");
 
     SendApi.assertProblemNaming(
-        api.post("/v1/notifications", Map.of("to", Map.of("subscribers", List.of("x")), "template", "nope")),
-        400,
-        "template");
-    SendApi.assertProblemNaming(
-        api.post("/v1/notifications", Map.of("to", Map.of("subscribers", List.of("x")), "template", "Bad Key!")),
+        api.post(
+            "/v1/notifications",
+            Map.of("to", Map.of("subscribers", List.of("x")), "template", "nope")),
         400,
         "template");
     SendApi.assertProblemNaming(
         api.post(
             "/v1/notifications",
-            Map.of("to", Map.of("subscribers", List.of("x")), "title", "t", "vars", Map.of("a", 1))),
+            Map.of("to", Map.of("subscribers", List.of("x")), "template", "Bad Key!")),
+        400,
+        "template");
+    SendApi.assertProblemNaming(
+        api.post(
+            "/v1/notifications",
+            Map.of(
+                "to", Map.of("subscribers", List.of("x")), "title", "t", "vars", Map.of("a", 1))),
         400,
         "vars");
     SendApi.assertProblemNaming(
@@ -231,7 +249,16 @@ class TemplatedSendTest {
             Map.of(
                 "to", Map.of("subscribers", List.of("x")),
                 "template", "event-approved",
-                "vars", Map.of("event", "e", "day", "d", "id", 1, "subscriber", Map.of("email", "spoof")))),
+                "vars",
+                    Map.of(
+                        "event",
+                        "e",
+                        "day",
+                        "d",
+                        "id",
+                        1,
+                        "subscriber",
+                        Map.of("email", "spoof")))),
         400,
         "vars.subscriber");
   }
@@ -320,7 +347,8 @@ class TemplatedSendTest {
     return herald.inbox(subscriber).stream()
         .filter(i -> i.get("notification_id").asString().equals(notificationId))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no inbox item of " + notificationId + " for " + subscriber));
+        .orElseThrow(
+            () -> new AssertionError("no inbox item of " + notificationId + " for " + subscriber));
   }
 
   private static Map<String, Content> bySubscriber(RecordingSender sender, String notificationId) {

@@ -8,7 +8,6 @@ import dev.herald.testing.TestDatabase;
 import dev.herald.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -75,7 +74,8 @@ abstract class TemplateApiContract {
             """);
     assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
     assertThat(replaced.json().get("version").asInt()).isEqualTo(2);
-    assertThat(replaced.json().get("created_at").asString()).isEqualTo(v1.get("created_at").asString());
+    assertThat(replaced.json().get("created_at").asString())
+        .isEqualTo(v1.get("created_at").asString());
 
     JsonNode latest = ok(api.get("/v1/templates/welcome"));
     assertThat(latest.get("version").asInt()).isEqualTo(2);
@@ -303,8 +303,15 @@ abstract class TemplateApiContract {
     }
     assertThat(api.put("/v1/templates/odd-preview", simple("x")).status()).isEqualTo(201);
     for (String body :
-        List.of("null", "[]", "{\"vars\": []}", "{\"items\": [1]}", "{\"items\": [null]}", "{\"version\": 0}",
-            "{\"version\": 99999999999}", "{\"subscriber_id\": \"bad id!\"}")) {
+        List.of(
+            "null",
+            "[]",
+            "{\"vars\": []}",
+            "{\"items\": [1]}",
+            "{\"items\": [null]}",
+            "{\"version\": 0}",
+            "{\"version\": 99999999999}",
+            "{\"subscriber_id\": \"bad id!\"}")) {
       var r = api.post("/v1/templates/odd-preview/preview", body);
       assertThat(r.status()).as(body + " → " + r).isEqualTo(400);
     }

@@ -77,7 +77,10 @@ class TemplatePreviewTest {
   @Test
   void onlyEmailHtmlIsHtmlEscaped() {
     JsonNode p =
-        preview(Map.of("vars", Map.of("name", "<b>Tom</b> & \"Jerry\"", "query", "a&b", "raw", "<i>ok</i>")));
+        preview(
+            Map.of(
+                "vars",
+                Map.of("name", "<b>Tom</b> & \"Jerry\"", "query", "a&b", "raw", "<i>ok</i>")));
     assertThat(p.get("title").asString()).isEqualTo("Hi <b>Tom</b> & \"Jerry\"");
     assertThat(p.get("body").asString()).isEqualTo("<b>Tom</b> & \"Jerry\" & co <3");
     assertThat(p.get("url").asString()).isEqualTo("https://example.com/?q=a&b");
@@ -96,7 +99,13 @@ class TemplatePreviewTest {
     assertThat(
             api.put(
                     "/v1/subscribers/preview-anna",
-                    Map.of("email", "anna@example.com", "locale", "de-AT", "attributes", Map.of("role", "HEAD")))
+                    Map.of(
+                        "email",
+                        "anna@example.com",
+                        "locale",
+                        "de-AT",
+                        "attributes",
+                        Map.of("role", "HEAD")))
                 .status())
         .isEqualTo(201);
     assertThat(
@@ -160,8 +169,7 @@ class TemplatePreviewTest {
   void digestsRenderTheirItemsWithTheDigestVariantOrTheBuiltInText() {
     List<Map<String, Object>> items =
         List.of(Map.of("title", "Event approved"), Map.of("title", "New comment", "name", "Bo"));
-    JsonNode en =
-        preview(Map.of("locale", "en-GB", "vars", Map.of("name", "Ada"), "items", items));
+    JsonNode en = preview(Map.of("locale", "en-GB", "vars", Map.of("name", "Ada"), "items", items));
     assertThat(en.get("locale").asString()).isEqualTo("en");
     assertThat(en.get("title").asString()).isEqualTo("2 updates for ");
     assertThat(en.get("body").asString()).isEqualTo("* Event approved (Ada)\n* New comment (Bo)\n");
