@@ -2,6 +2,7 @@ package dev.herald.template;
 
 import dev.herald.store.Database;
 import dev.herald.subscriber.Subscriber;
+import dev.herald.web.ApiException;
 import dev.herald.web.Json;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -65,15 +66,23 @@ public final class Templates {
    * @throws IllegalStateException if the app never had that version
    */
   public CompiledTemplate version(String appId, String key, int version) {
-    CompiledTemplate cached = cached(appId, key, version);
-    if (cached != null) return cached;
+    Version id = new Version(appId, key, version);
+    synchronized (cache) {
+      CompiledTemplate cached = cache.get(id);
+      if (cached != null) return cached;
+    }
     String source =
         repo.source(appId, key, version)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "template " + key + " v" + version + " does not exist"));
-    return compiled(appId, key, version, source);
+    CompiledTemplate compiled =
+        CompiledTemplate.compile(key, version, Json.MAPPER.readValue(source, TemplateSource.class));
+    synchronized (cache) {
+      cache.put(id, compiled);
+    }
+    return compiled;
   }
 
   /** {@link CompiledTemplate#render} of a stored version. */
@@ -99,14 +108,13 @@ public final class Templates {
     return version(appId, key, version).renderDigest(locale, vars, subscriber, items);
   }
 
-  /** Checks and writes a new version of {@code key}; throws a 400 naming each invalid field. */
+  /** Checks and writes the next version of {@code key}; throws a 400 naming each invalid field. */
   TemplateRepository.Written put(String appId, String key, TemplateSource source) {
     String json = Json.write(source);
     if (json.length() > MAX_SOURCE_CHARS) {
-      throw dev.herald.web.ApiException.invalid(
-          "body", "a template may be at most 256 KiB of JSON");
+      throw ApiException.invalid("body", "a template may be at most 256 KiB of JSON");
     }
-    CompiledTemplate.compile(key, 0, source);
+    CompiledTemplate.compile(key, 0, source); // throws a 400 listing what is wrong
     return db.write(tx -> repo.write(tx, appId, key, json, clock.millis()));
   }
 
@@ -120,22 +128,5 @@ public final class Templates {
 
   boolean delete(String appId, String key) {
     return db.write(tx -> repo.delete(tx, appId, key, clock.millis()));
-  }
-
-  private CompiledTemplate compiled(String appId, String key, int version, String source) {
-    CompiledTemplate cached = cached(appId, key, version);
-    if (cached != null) return cached;
-    CompiledTemplate compiled =
-        CompiledTemplate.compile(key, version, Json.MAPPER.readValue(source, TemplateSource.class));
-    synchronized (cache) {
-      cache.put(new Version(appId, key, version), compiled);
-    }
-    return compiled;
-  }
-
-  private CompiledTemplate cached(String appId, String key, int version) {
-    synchronized (cache) {
-      return cache.get(new Version(appId, key, version));
-    }
   }
 }
