@@ -34,6 +34,7 @@ import dev.herald.notification.NotificationRepository;
 import dev.herald.notification.NotificationRoutes;
 import dev.herald.notification.NotificationService;
 import dev.herald.notification.ReceiptsHandler;
+import dev.herald.notification.RecipientContent;
 import dev.herald.observability.ApiDocsRoutes;
 import dev.herald.observability.HealthRoutes;
 import dev.herald.observability.Metrics;
@@ -69,6 +70,8 @@ import dev.herald.sms.TwilioCallbacks;
 import dev.herald.store.Dialect;
 import dev.herald.subscriber.SubscriberRepository;
 import dev.herald.subscriber.SubscriberRoutes;
+import dev.herald.template.TemplateRoutes;
+import dev.herald.template.Templates;
 import dev.herald.topic.TopicRepository;
 import dev.herald.topic.TopicRoutes;
 import dev.herald.web.Access;
@@ -206,10 +209,12 @@ public final class Herald implements AutoCloseable {
     DeliveryRepository deliveries = new DeliveryRepository(db);
     Inbox inbox = new Inbox(new InboxRepository(db), new InboxEvents(db), clock);
     RetryPolicy retry = new RetryPolicy(config.retryBackoff());
+    Templates templates = new Templates(db, clock);
+    RecipientContent contents = new RecipientContent(db, templates, subscribers);
 
-    FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize);
+    FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize, contents);
     DeliveryHandler deliver =
-        new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay(), new Bulkheads(config.providerConcurrency()));
+        new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay(), new Bulkheads(config.providerConcurrency()), contents);
     NotificationService service =
         new NotificationService(
             db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics);
@@ -267,7 +272,7 @@ public final class Herald implements AutoCloseable {
       routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock, presence::online));
       routes.add(new TopicRoutes(access, db, topics, clock));
       routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, egress, lifecycle));
-      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock));
+      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock, templates));
       routes.add(new ProviderRoutes(access, providers));
       routes.add(new InboxRoutes(access, db, inbox));
       routes.add(new RealtimeRoutes(access, cors, db, inbox, gateway));
@@ -276,6 +281,7 @@ public final class Herald implements AutoCloseable {
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
       routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, subscribers, new Unsubscribes(clock)));
       routes.add(new TwilioCallbacks(config.publicUrl(), apps, providers, db, deliveries, lateOutcomes));
+      routes.add(new TemplateRoutes(access, templates, subscribers));
     }
     http = HttpServer.create(config, routes, metrics::http);
     http.start();
