@@ -45,6 +45,8 @@ import dev.herald.queue.RetryPolicy;
 import dev.herald.queue.SqlWorkQueue;
 import dev.herald.queue.WakeSignal;
 import dev.herald.queue.Workers;
+import dev.herald.realtime.EventBus;
+import dev.herald.realtime.EventBuses;
 import dev.herald.store.Database;
 import dev.herald.store.Dialect;
 import dev.herald.subscriber.SubscriberRepository;
@@ -80,6 +82,7 @@ public final class Herald implements AutoCloseable {
   private final int fanOutPageSize;
   private Database db;
   private WakeSignal signal;
+  private EventBus bus;
   private Workers workers;
   private Javalin http;
   private RetentionPurge purge;
@@ -141,9 +144,10 @@ public final class Herald implements AutoCloseable {
     db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
     signal =
         db.dialect() == Dialect.POSTGRES
-            ? new PostgresWakeSignal(db.dataSource())
+            ? new PostgresWakeSignal(db)
             : new LocalWakeSignal();
     SqlWorkQueue queue = new SqlWorkQueue(db, signal, clock);
+    bus = EventBuses.open(config, db);
     if (db.dialect() == Dialect.SQLITE && config.role().runsWorkers()) {
       // One process owns a SQLite file, so anything still leased was cut off by a crash.
       int released = db.write(tx -> queue.releaseAll(tx));
@@ -211,7 +215,7 @@ public final class Herald implements AutoCloseable {
     Map<String, Supplier<String>> checks = new LinkedHashMap<>();
     checks.put("database", () -> db.ping() ? "up" : "down");
     checks.put("queue", () -> workers == null ? "not_running" : "up");
-    checks.put("bus", () -> "up");
+    checks.put("bus", () -> bus.healthy() ? "up" : "down");
     checks.put("webpush", () -> "not_configured");
     List<Routes> routes = new ArrayList<>();
     routes.add(new HealthRoutes(checks, () -> ready, metrics::scrape));
@@ -281,6 +285,7 @@ public final class Herald implements AutoCloseable {
     if (queueGauges != null) queueGauges.interrupt();
     if (pushSenders != null) pushSenders.close();
     if (signal != null) signal.close();
+    if (bus != null) bus.close();
     if (db != null) db.close();
     log.info("Herald stopped");
   }
