@@ -96,7 +96,10 @@ final class BusCodec {
   }
 
   private static void escape(String s, StringBuilder b) {
-    for (int i = 0; i < s.length(); i++) {
+    int i = 0;
+    while (i < s.length() && !special(s.charAt(i))) i++;
+    b.append(s, 0, i); // most fields, and JSON as Jackson writes it, have nothing to escape
+    for (; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '\\' -> b.append("\\\\");
@@ -106,6 +109,10 @@ final class BusCodec {
         default -> b.append(c);
       }
     }
+  }
+
+  private static boolean special(char c) {
+    return c == '\\' || c == '\t' || c == '\n' || c == '\0';
   }
 
   private static String unescape(String s) {

@@ -10,17 +10,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decouples the threads that publish (writers, right after a commit) from the network: messages go
- * into a bounded queue and one thread sends whatever has gathered in one batch. A full queue drops
- * the newest messages, counted and logged, rather than stall a writer; gateways recover a dropped
- * event from storage when the subscriber's next one arrives. Thread-safe.
+ * into a bounded queue and one thread sends whatever has gathered in one batch. When the queue is
+ * more than half full, batches go without their bodies (bodies are most of the bytes, and gateways
+ * can read them from storage); when it is full, the newest messages are dropped rather than stall a
+ * writer, and gateways recover a dropped event when the subscriber's next one arrives. Both are
+ * counted and logged. Thread-safe.
  */
 final class PublishQueue implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PublishQueue.class);
-  // Ten fan-out pages of 1,000 recipients: a burst of that size waits rather than being dropped.
+  // Sixteen fan-out pages of 1,000 recipients: a burst of that size waits rather than being
+  // dropped.
   static final int DEFAULT_CAPACITY = 16_384;
   // Messages per send: bounds one statement or PUBLISH while still amortising its round trip.
   private static final int MAX_BATCH = 4_096;
-  private static final long DROP_LOG_INTERVAL_NANOS = 10_000_000_000L;
+  private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
   // Wakes the sending thread on close without interrupting a send in progress.
   private static final BusMessage STOP = new BusMessage("", "", -1, null);
 
@@ -30,19 +33,24 @@ final class PublishQueue implements AutoCloseable {
   }
 
   private final BlockingQueue<BusMessage> queue;
+  private final int capacity;
   private final Sender sender;
   private final String name;
   private final Thread thread;
   private final AtomicLong dropped = new AtomicLong();
   private volatile boolean running = true;
+  // The sending thread's own counts, for its log lines.
+  private long withoutBodies;
   private long droppedLogged;
-  private long lastDropLog;
+  private long withoutBodiesLogged;
+  private long lastLog;
 
   PublishQueue(String name, int capacity, Sender sender) {
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
     this.sender = sender;
     this.name = name;
-    this.lastDropLog = System.nanoTime() - DROP_LOG_INTERVAL_NANOS;
+    this.lastLog = System.nanoTime() - LOG_INTERVAL_NANOS;
     this.thread = Thread.ofPlatform().name("herald-" + name + "-publish").daemon().start(this::run);
   }
 
@@ -67,8 +75,12 @@ final class PublishQueue implements AutoCloseable {
         break;
       }
       queue.drainTo(batch, MAX_BATCH - 1);
+      if (batch.size() + queue.size() > capacity / 2) {
+        batch.replaceAll(BusMessage::withoutBody);
+        withoutBodies += batch.size();
+      }
       send(batch);
-      reportDrops();
+      report();
     }
     // Closing: what is already queued still goes out once.
     while (queue.drainTo(batch, MAX_BATCH) > 0) send(batch);
@@ -90,17 +102,28 @@ final class PublishQueue implements AutoCloseable {
     }
   }
 
-  private void reportDrops() {
-    long total = dropped.get();
+  private void report() {
     long now = System.nanoTime();
-    if (total == droppedLogged || now - lastDropLog < DROP_LOG_INTERVAL_NANOS) return;
-    log.warn(
-        "{} bus queue was full: dropped {} messages ({} in all); gateways catch up at the next event",
-        name,
-        total - droppedLogged,
-        total);
+    long total = dropped.get();
+    if (now - lastLog < LOG_INTERVAL_NANOS
+        || (total == droppedLogged && withoutBodies == withoutBodiesLogged)) return;
+    if (withoutBodies != withoutBodiesLogged) {
+      log.info(
+          "{} bus fell behind: sent {} messages without their body; gateways read them from storage",
+          name,
+          withoutBodies - withoutBodiesLogged);
+    }
+    if (total != droppedLogged) {
+      log.warn(
+          "{} bus queue was full: dropped {} messages ({} in all); gateways catch up at the next"
+              + " event",
+          name,
+          total - droppedLogged,
+          total);
+    }
     droppedLogged = total;
-    lastDropLog = now;
+    withoutBodiesLogged = withoutBodies;
+    lastLog = now;
   }
 
   /** Sends what is queued, then stops the thread (waiting a few seconds at most). */

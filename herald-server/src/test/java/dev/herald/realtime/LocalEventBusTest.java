@@ -12,8 +12,8 @@ class LocalEventBusTest extends EventBusContract {
   }
 
   @Override
-  protected boolean carriesBigBodies() {
-    return true;
+  protected boolean mayDropBodies() {
+    return false;
   }
 
   @Override

@@ -41,8 +41,8 @@ class PostgresEventBusIT extends EventBusContract {
   }
 
   @Override
-  protected boolean carriesBigBodies() {
-    return false;
+  protected boolean mayDropBodies() {
+    return true;
   }
 
   @Override
