@@ -35,7 +35,7 @@ final class BusCodec {
         line = encode(m.withoutBody());
         lineBytes = utf8Length(line);
         if (FORMAT.length() + 1 + lineBytes > maxBytes) {
-          log.warn("Bus message for subscriber seq {} is too large even without its body", m.seq());
+          log.warn("Dropped bus message seq {}: its ids alone exceed {} bytes", m.seq(), maxBytes);
           continue;
         }
       }

@@ -102,11 +102,6 @@ public final class PostgresEventBus implements EventBus {
     return incoming.listening();
   }
 
-  /** Messages dropped because the outgoing queue was full. */
-  public long dropped() {
-    return outgoing.dropped();
-  }
-
   @Override
   public void close() {
     outgoing.close();

@@ -18,8 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PublishQueue implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PublishQueue.class);
-  // Sixteen fan-out pages of 1,000 recipients: a burst of that size waits rather than being
-  // dropped.
+  // Sixteen fan-out pages of 1,000 recipients wait rather than being dropped.
   static final int DEFAULT_CAPACITY = 16_384;
   // Messages per send: bounds one statement or PUBLISH while still amortising its round trip.
   private static final int MAX_BATCH = 4_096;

@@ -82,8 +82,8 @@ public final class RedisEventBus implements EventBus {
     try {
       return new RedisEventBus(resources, client);
     } catch (RedisException e) {
-      client.shutdown();
-      resources.shutdown();
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
       throw new IllegalStateException(
           "Cannot connect to Redis at "
               + uri.getHost()
@@ -114,11 +114,6 @@ public final class RedisEventBus implements EventBus {
   @Override
   public boolean healthy() {
     return subscriber.isOpen() && publisher.isOpen();
-  }
-
-  /** Messages dropped because the outgoing queue was full. */
-  public long dropped() {
-    return outgoing.dropped();
   }
 
   @Override

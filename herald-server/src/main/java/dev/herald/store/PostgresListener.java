@@ -90,15 +90,19 @@ public final class PostgresListener implements AutoCloseable {
           c = connect();
           retry = FIRST_RETRY_MILLIS;
           log.info("Listening on {} again", channels);
-          handler.reconnected();
+          reconnected();
         }
         receive(c);
       } catch (SQLException | RuntimeException e) {
+        boolean lost = c != null;
         listening = false;
         closeQuietly(c);
         c = null;
         if (!running) break;
-        log.warn("LISTEN connection lost ({}); retrying in {} ms", e.toString(), retry);
+        // One warning per outage; the attempts during it only at debug level.
+        if (lost)
+          log.warn("LISTEN connection on {} lost ({}); reconnecting", channels, e.toString());
+        else log.debug("Reconnecting LISTEN failed ({}); next try in {} ms", e.toString(), retry);
         try {
           Thread.sleep(retry);
         } catch (InterruptedException ie) {
@@ -109,6 +113,14 @@ public final class PostgresListener implements AutoCloseable {
     }
     listening = false;
     closeQuietly(c);
+  }
+
+  private void reconnected() {
+    try {
+      handler.reconnected();
+    } catch (RuntimeException e) {
+      log.error("Handling the reconnect on {} failed; listening goes on", channels, e);
+    }
   }
 
   /** Hands notifications on until the connection fails or the listener closes. */
@@ -150,7 +162,7 @@ public final class PostgresListener implements AutoCloseable {
     }
   }
 
-  /** Stops listening and returns the connection; waits for the thread a few seconds at most. */
+  /** Stops listening and closes the connection; waits for the thread a few seconds at most. */
   @Override
   public void close() {
     running = false;

@@ -11,16 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real Redis server (Debian's {@code redis-server}) as a child process on a free loopback port,
- * in memory only, for one test class. {@link #kill()} and {@link #start()} on the same port let a
+ * in memory only, for one test class. {@link #kill()} and {@link #restart()} on the same port let a
  * test cut every client off and bring the server back; {@link #close()} stops it.
  */
 public final class TestRedis implements AutoCloseable {
-  private static final List<Path> CANDIDATES = List.of(Path.of("/usr/bin/redis-server"));
+  private static final Path DEBIAN_BINARY = Path.of("/usr/bin/redis-server");
 
   private final Path binary;
   private final int port;
@@ -36,8 +35,9 @@ public final class TestRedis implements AutoCloseable {
   /** Starts a server; fails with what to install when {@code redis-server} is missing. */
   public static TestRedis start() {
     try {
-      TestRedis redis =
-          new TestRedis(binary(), freePort(), Files.createTempFile("test-redis", ".log"));
+      Path log = Files.createTempFile("test-redis", ".log");
+      log.toFile().deleteOnExit();
+      TestRedis redis = new TestRedis(binary(), freePort(), log);
       redis.startProcess();
       return redis;
     } catch (IOException e) {
@@ -135,9 +135,7 @@ public final class TestRedis implements AutoCloseable {
         if (Files.isExecutable(candidate)) return candidate;
       }
     }
-    for (Path candidate : CANDIDATES) {
-      if (Files.isExecutable(candidate)) return candidate;
-    }
+    if (Files.isExecutable(DEBIAN_BINARY)) return DEBIAN_BINARY;
     throw new IllegalStateException(
         "redis-server is not installed: the Redis tests run a real server. Install Debian's"
             + " redis-server package (.ci/run installs it when missing).");
