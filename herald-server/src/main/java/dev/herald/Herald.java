@@ -20,7 +20,6 @@ import dev.herald.email.SmtpSender;
 import dev.herald.email.UnsubscribeLinks;
 import dev.herald.email.UnsubscribeRoutes;
 import dev.herald.email.UnsubscribeTokens;
-import dev.herald.email.Unsubscribes;
 import dev.herald.engagement.EngagementRoutes;
 import dev.herald.engagement.Engagements;
 import dev.herald.inbox.Inbox;
@@ -286,7 +285,7 @@ public final class Herald implements AutoCloseable {
       routes.add(new CategoryRoutes(access, preferences));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
-      routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, subscribers, new Unsubscribes(clock)));
+      routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, subscribers, preferences::optOut));
       routes.add(new TwilioCallbacks(config.publicUrl(), apps, providers, db, deliveries, lateOutcomes));
       routes.add(new TemplateRoutes(access, templates, subscribers));
     }

@@ -5,7 +5,6 @@ import dev.herald.delivery.Content;
 import dev.herald.delivery.Delivery;
 import dev.herald.device.Device;
 import dev.herald.device.DeviceRepository;
-import dev.herald.email.Unsubscribes;
 import dev.herald.inbox.InboxItem;
 import dev.herald.preference.PreferenceCheck;
 import dev.herald.store.Dialect;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -110,7 +108,6 @@ final class FanOutPlanner {
             .filter(d -> platformAllowed(send, d))
             .collect(Collectors.groupingBy(Device::subscriberId, LinkedHashMap::new, Collectors.toList()))
         : Map.of();
-    Set<String> unsubscribed = send.hasChannel("email") ? Unsubscribes.optedOut(h, n.appId(), "email", n.category(), page) : Set.of();
     for (String sid : page) {
       Optional<Subscriber> profile = Optional.ofNullable(profiles.get(sid));
       for (String channel : send.channels()) {
@@ -121,9 +118,7 @@ final class FanOutPlanner {
             if (owned.isEmpty()) rows.add(row(n, "s:" + sid, sid, "push", null, null, null, "skipped", "no_device"));
             for (Device d : owned) rows.add(push(n, d));
           }
-          case "email" -> rows.add(unsubscribed.contains(sid)
-              ? row(n, "s:" + sid, sid, "email", "smtp", null, null, "skipped", "preferences")
-              : addressed(n, sid, "email", "smtp", profile.map(Subscriber::email).orElse(null)));
+          case "email" -> rows.add(addressed(n, sid, "email", "smtp", profile.map(Subscriber::email).orElse(null)));
           case "sms" -> rows.add(addressed(n, sid, "sms", "sms", profile.map(Subscriber::phone).orElse(null)));
           default -> throw new IllegalStateException("unknown channel " + channel);
         }

@@ -157,6 +157,17 @@ class EmailDeliveryTest {
     awaitDelivery(api, send(api, "bob", "security", "Another category"), "sent");
     assertThat(receivedBy("bob@example.com").stream().map(EmailDeliveryTest::subject))
         .containsExactly("Hello", "Still subscribed", "Another category");
+
+    JsonNode preferences = api.get("/v1/subscribers/bob/preferences").json();
+    assertThat(preferences.get("preferences").get("categories").toString())
+        .as("the opt-out is one of bob's preferences")
+        .isEqualTo("{\"weekly\":{\"channels\":{\"email\":false}}}");
+    var optIn =
+        api.put(
+            "/v1/subscribers/bob/preferences",
+            Map.of("categories", Map.of("weekly", Map.of("channels", Map.of("email", true)))));
+    assertThat(optIn.status()).as(optIn.toString()).isEqualTo(200);
+    awaitDelivery(api, send(api, "bob", "weekly", "Subscribed again"), "sent");
   }
 
   @Test
