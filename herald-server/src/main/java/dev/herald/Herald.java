@@ -45,6 +45,7 @@ import dev.herald.queue.RetryPolicy;
 import dev.herald.queue.SqlWorkQueue;
 import dev.herald.queue.WakeSignal;
 import dev.herald.queue.Workers;
+import dev.herald.sdk.SdkRoutes;
 import dev.herald.store.Database;
 import dev.herald.store.Dialect;
 import dev.herald.subscriber.SubscriberRepository;
@@ -218,6 +219,7 @@ public final class Herald implements AutoCloseable {
     if (config.role().runsApi()) {
       routes.add(new Cors(config.corsOrigins()));
       routes.add(new ApiDocsRoutes());
+      routes.add(new SdkRoutes());
       routes.add(new AppRoutes(access, apps, appService));
       routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock));
       routes.add(new TopicRoutes(access, db, topics, clock));
