@@ -16,6 +16,10 @@ import dev.herald.device.DeviceLifecycle;
 import dev.herald.device.DeviceRepository;
 import dev.herald.device.DeviceRoutes;
 import dev.herald.egress.EgressGuard;
+import dev.herald.engagement.EngagementRoutes;
+import dev.herald.engagement.Engagements;
+import dev.herald.inbox.Inbox;
+import dev.herald.inbox.InboxEvents;
 import dev.herald.inbox.InboxRepository;
 import dev.herald.inbox.InboxRoutes;
 import dev.herald.notification.DeliveryHandler;
@@ -44,6 +48,13 @@ import dev.herald.queue.PostgresWakeSignal;
 import dev.herald.queue.RetryPolicy;
 import dev.herald.queue.SqlWorkQueue;
 import dev.herald.queue.WakeSignal;
+import dev.herald.realtime.DeliveredMarker;
+import dev.herald.realtime.EventBus;
+import dev.herald.realtime.EventPublisher;
+import dev.herald.realtime.Gateway;
+import dev.herald.realtime.LocalEventBus;
+import dev.herald.realtime.Presence;
+import dev.herald.realtime.RealtimeRoutes;
 import dev.herald.queue.Workers;
 import dev.herald.sdk.SdkRoutes;
 import dev.herald.store.Database;
@@ -87,6 +98,11 @@ public final class Herald implements AutoCloseable {
   private Thread queueGauges;
   private Metrics metrics;
   private PushSenders pushSenders;
+  private EventBus bus;
+  private EventPublisher publisher;
+  private Gateway gateway;
+  private Presence presence;
+  private DeliveredMarker deliveredMarker;
   private volatile boolean ready;
   private boolean closed;
 
@@ -170,10 +186,11 @@ public final class Herald implements AutoCloseable {
     SubscriberRepository subscribers = new SubscriberRepository(db);
     TopicRepository topics = new TopicRepository(db, subscribers);
     DeviceRepository devices = new DeviceRepository(db);
-    DeviceLifecycle lifecycle = new DeviceLifecycle(devices, new Outbox(clock), metrics, clock);
+    Outbox outbox = new Outbox(clock);
+    DeviceLifecycle lifecycle = new DeviceLifecycle(devices, outbox, metrics, clock);
     NotificationRepository notifications = new NotificationRepository(db);
     DeliveryRepository deliveries = new DeliveryRepository(db);
-    InboxRepository inbox = new InboxRepository(db);
+    Inbox inbox = new Inbox(new InboxRepository(db), new InboxEvents(db), clock);
     RetryPolicy retry = new RetryPolicy(config.retryBackoff());
 
     FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize);
@@ -199,7 +216,7 @@ public final class Herald implements AutoCloseable {
       workers.start();
       purge =
           new RetentionPurge(
-              db, notifications, deliveries, inbox, queue, config.retention(), clock);
+              db, notifications, deliveries, inbox.items(), queue, config.retention(), clock);
       purge.start();
     }
     queueGauges =
@@ -208,25 +225,38 @@ public final class Herald implements AutoCloseable {
             .daemon()
             .start(() -> refreshQueueGauges(queue));
 
+    // Live inbox: events go out on the bus after commit; this node's gateway holds its connections.
+    bus = new LocalEventBus();
+    presence = new Presence(db, clock);
+    deliveredMarker = new DeliveredMarker(db, notifications, metrics, clock);
+    gateway = new Gateway(inbox.events(), presence, deliveredMarker, metrics.websocketConnections(), Gateway.Settings.DEFAULT);
+    presence.start(gateway::connected);
+    bus.listen(gateway);
+    publisher = new EventPublisher(bus, bus instanceof LocalEventBus ? gateway::connected : (app, sub) -> true);
+    inbox.sink(publisher);
+
     // Every role serves health and metrics; only API roles serve the API.
     Map<String, Supplier<String>> checks = new LinkedHashMap<>();
     checks.put("database", () -> db.ping() ? "up" : "down");
     checks.put("queue", () -> workers == null ? "not_running" : "up");
-    checks.put("bus", () -> "up");
+    checks.put("bus", () -> bus.healthy() ? "up" : "down");
     checks.put("webpush", () -> "not_configured");
     List<Routes> routes = new ArrayList<>();
     routes.add(new HealthRoutes(checks, () -> ready, metrics::scrape));
     if (config.role().runsApi()) {
-      routes.add(new Cors(config.corsOrigins()));
+      Cors cors = new Cors(config.corsOrigins());
+      routes.add(cors);
       routes.add(new ApiDocsRoutes());
       routes.add(new SdkRoutes());
       routes.add(new AppRoutes(access, apps, appService));
-      routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock));
+      routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock, presence::online));
       routes.add(new TopicRoutes(access, db, topics, clock));
       routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, egress, lifecycle));
       routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock));
       routes.add(new ProviderRoutes(access, providers));
-      routes.add(new InboxRoutes(access, inbox));
+      routes.add(new InboxRoutes(access, db, inbox));
+      routes.add(new RealtimeRoutes(access, cors, db, inbox, gateway));
+      routes.add(new EngagementRoutes(access, db, new Engagements(deliveries, notifications, inbox, outbox, clock)));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
     }
@@ -277,11 +307,16 @@ public final class Herald implements AutoCloseable {
     closed = true;
     ready = false;
     log.info("Herald stopping");
+    if (gateway != null) gateway.close();
     if (http != null) http.stop();
     if (workers != null) workers.stop(config.shutdownGrace());
     if (purge != null) purge.close();
     if (queueGauges != null) queueGauges.interrupt();
     if (pushSenders != null) pushSenders.close();
+    if (publisher != null) publisher.close();
+    if (bus != null) bus.close();
+    if (deliveredMarker != null) deliveredMarker.close();
+    if (presence != null) presence.close();
     if (signal != null) signal.close();
     if (db != null) db.close();
     log.info("Herald stopped");

@@ -153,7 +153,7 @@ public final class DeliveryRepository {
         .execute();
   }
 
-  static Delivery map(ResultSet rs, StatementContext ctx) throws SQLException {
+  public static Delivery map(ResultSet rs, StatementContext ctx) throws SQLException {
     return new Delivery(
         rs.getString("id"),
         rs.getString("app_id"),

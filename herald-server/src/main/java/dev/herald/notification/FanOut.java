@@ -6,7 +6,7 @@ import dev.herald.delivery.DeliveryObserver;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.device.DeviceRepository;
 import dev.herald.inbox.InboxItem;
-import dev.herald.inbox.InboxRepository;
+import dev.herald.inbox.Inbox;
 import dev.herald.subscriber.SubscriberRepository;
 import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.queue.Job;
@@ -54,7 +54,7 @@ public final class FanOut implements JobHandler {
   }
 
   /** Fan-out with its planner and writer over the given repositories. */
-  public static FanOut create(Database db, NotificationRepository notifications, DeliveryRepository deliveries, InboxRepository inbox,
+  public static FanOut create(Database db, NotificationRepository notifications, DeliveryRepository deliveries, Inbox inbox,
       SubscriberRepository subscribers, DeviceRepository devices, ChannelSenders senders, WorkQueue queue, Clock clock, Duration lease,
       DeliveryObserver observer, int pageSize) {
     FanOutPlanner planner = new FanOutPlanner(db.dialect(), subscribers, devices, senders, clock, pageSize);

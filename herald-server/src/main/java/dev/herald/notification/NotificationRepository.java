@@ -229,6 +229,7 @@ public final class NotificationRepository {
   }
 
   public int purge(Tx tx, long before) {
+    tx.handle().createUpdate("DELETE FROM engagements WHERE created_at < :before").bind("before", before).execute();
     return tx.handle()
         .createUpdate(
             "DELETE FROM notifications WHERE created_at < :before AND status IN ('sent', 'partial', 'failed', 'canceled')")

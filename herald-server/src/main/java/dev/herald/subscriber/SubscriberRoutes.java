@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 /** Subscribers: upsert, read, list, erase, and minting their client tokens. */
@@ -34,20 +35,24 @@ public final class SubscriberRoutes implements Routes {
   private final AppRepository apps;
   private final SubscriberTokens tokens;
   private final Clock clock;
+  private final BiPredicate<String, String> online;
 
+  /** @param online whether a subscriber holds a live inbox connection on any node (presence) */
   public SubscriberRoutes(
       Access access,
       Database db,
       SubscriberRepository repo,
       AppRepository apps,
       SubscriberTokens tokens,
-      Clock clock) {
+      Clock clock,
+      BiPredicate<String, String> online) {
     this.access = access;
     this.db = db;
     this.repo = repo;
     this.apps = apps;
     this.tokens = tokens;
     this.clock = clock;
+    this.online = online;
   }
 
   record Upsert(
@@ -110,8 +115,10 @@ public final class SubscriberRoutes implements Routes {
 
   private void get(Context ctx) {
     String appId = access.secret(ctx);
-    ctx.json(
-        view(repo.find(appId, pathId(ctx)).orElseThrow(() -> ApiException.notFound("subscriber"))));
+    Subscriber s = repo.find(appId, pathId(ctx)).orElseThrow(() -> ApiException.notFound("subscriber"));
+    Map<String, Object> body = view(s);
+    body.put("online", online.test(appId, s.id()));
+    ctx.json(body);
   }
 
   private void erase(Context ctx) {

@@ -48,6 +48,11 @@ public final class Cors implements Routes {
     ctx.status(204);
   }
 
+  /** Whether browsers from this origin may use the client-side routes (the live inbox checks it). */
+  public boolean allowsOrigin(String origin) {
+    return origins.contains(origin);
+  }
+
   private boolean allowed(String origin, String path) {
     return origins.contains(origin) && CLIENT_PREFIXES.stream().anyMatch(path::startsWith);
   }
