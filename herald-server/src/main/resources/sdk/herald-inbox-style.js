@@ -29,6 +29,7 @@ button { font: inherit; color: inherit; cursor: pointer; }
   width: var(--herald-panel-width, 22rem); max-width: calc(100vw - 1rem); max-height: var(--herald-panel-height, 30rem);
   background: var(--herald-background, #fff); border: 1px solid var(--herald-border, #d1d9e0);
   border-radius: var(--herald-radius, 8px); box-shadow: 0 8px 24px rgb(0 0 0 / .15); }
+.panel.start { right: auto; left: 0; }
 .panel[hidden] { display: none; }
 header { display: flex; align-items: center; justify-content: space-between; padding: .6rem .8rem;
   border-bottom: 1px solid var(--herald-border, #d1d9e0); }

@@ -82,10 +82,13 @@ export class HeraldInbox extends HTMLElement {
   /** Opens or closes the panel; closing returns focus to the bell. */
   toggle(open = !this.open) {
     if (open === this.open) return;
-    this.ui.panel.hidden = !open;
-    this.ui.bell.setAttribute('aria-expanded', String(open));
-    if (open) (this._rows()[0] || this.ui.panel).focus();
-    else if (this.shadowRoot.activeElement) this.ui.bell.focus();
+    const { panel, bell } = this.ui;
+    panel.hidden = !open;
+    bell.setAttribute('aria-expanded', String(open));
+    // Open towards the side with room: leftwards from the bell unless that leaves the viewport.
+    if (open) panel.classList.toggle('start', this.getBoundingClientRect().right < panel.offsetWidth);
+    if (open) (this._rows()[0] || panel).focus();
+    else if (this.shadowRoot.activeElement) bell.focus();
   }
 
   _start() {
