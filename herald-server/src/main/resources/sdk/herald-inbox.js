@@ -4,9 +4,9 @@
 //   <herald-inbox url="https://herald.example.com" publishable-key="pk_…" token="eyJ…"></herald-inbox>
 //
 // Attributes: url, publishable-key, token, link-target (where item links open; default _self).
-// Properties: getToken (async () => token, called when the token expires or is refused; set it
-// before the element is connected), connectOptions (options of herald.connect()), herald and live
-// (the client and connection in use). A click on an item fires a cancelable `herald-click` event
+// Properties: getToken (async () => token, called when the token expires or is refused; enough
+// without the token attribute), connectOptions (options of herald.connect(), read when the element
+// starts), herald and live (the client and connection in use). A click on an item fires a cancelable `herald-click` event
 // ({item}) on the element; unless canceled, the item's url opens. Theme with the CSS custom
 // properties listed in STYLE below, or ::part(bell | badge | panel | list | item).
 
@@ -41,7 +41,7 @@ export class HeraldInbox extends HTMLElement {
     this.items = [];
     this.cursor = null;
     this.unread = 0;
-    this.getToken = null;
+    this._getToken = null;
     this.connectOptions = {};
     this.herald = null;
     this.live = null;
@@ -73,6 +73,16 @@ export class HeraldInbox extends HTMLElement {
     } else {
       this._start();
     }
+  }
+
+  get getToken() {
+    return this._getToken;
+  }
+
+  set getToken(fn) {
+    this._getToken = fn;
+    if (this.herald) this.herald.getToken = fn;
+    else if (this.isConnected) this._start();
   }
 
   get open() {

@@ -33,7 +33,8 @@ export class Herald {
     this.url = String(url).replace(/\/+$/, '');
     this.publishableKey = publishableKey || null;
     this._token = token || null;
-    this._getToken = getToken || null;
+    /** async () => token; called when there is no token, it expired, or Herald refused it. Replaceable. */
+    this.getToken = getToken || null;
     this._fetch = fetchImpl || globalThis.fetch.bind(globalThis);
 
     const post = (path, body) => this.request('POST', path, body);
@@ -76,8 +77,8 @@ export class Herald {
 
   /** Asks getToken for a new token (after a 401); without getToken keeps the one given. */
   async refreshToken() {
-    if (!this._getToken) return this._token;
-    const fresh = await this._getToken();
+    if (!this.getToken) return this._token;
+    const fresh = await this.getToken();
     if (!fresh) throw new HeraldError({ status: 401, code: 'unauthorized', detail: 'getToken returned no token' });
     this._token = String(fresh);
     return this._token;
@@ -114,7 +115,7 @@ export class Herald {
     } catch (e) {
       throw new HeraldError({ status: 0, code: 'network_error', title: 'Herald is unreachable', detail: String(e.message || e) });
     }
-    if (response.status === 401 && this._getToken && !asKey && !retried) {
+    if (response.status === 401 && this.getToken && !asKey && !retried) {
       await this.refreshToken();
       return this.request(method, path, body, { keepalive, retried: true });
     }

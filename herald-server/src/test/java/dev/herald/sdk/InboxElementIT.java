@@ -174,4 +174,42 @@ class InboxElementIT {
     assertThat(opened[0].url()).isEqualTo(url);
     PlaywrightAssertions.assertThat(inbox.badge()).isHidden();
   }
+
+  @Test
+  void aRefusedTokenIsRenewedThroughGetToken() {
+    String token = backend.tokenFor("eve");
+    backend.sendInApp("eve", "Renewed");
+    String tampered = token.substring(0, token.length() - 4) + "AAAA";
+    InboxPage inbox =
+        InboxPage.openAt(
+                browser.newPage(),
+                pages.origin() + InboxPage.PATH + "#token=" + tampered + "&renew=" + token)
+            .awaitLive();
+
+    PlaywrightAssertions.assertThat(inbox.items()).hasCount(1);
+    assertThat((Integer) inbox.page().evaluate("() => window.heraldRenewals")).isPositive();
+    backend.sendInApp("eve", "After renewal");
+    PlaywrightAssertions.assertThat(inbox.badge()).hasText("2");
+  }
+
+  @Test
+  void whereWebSocketIsRefusedTheInboxGoesLiveOverServerSentEvents() {
+    // As behind a proxy that refuses upgrades: every WebSocket fails before it opens.
+    browser.addInitScript(
+        "window.WebSocket = class { constructor() { setTimeout(() => this.onclose?.({ code: 1006 }), 10); }"
+            + " close() {} };");
+    String token = backend.tokenFor("sam");
+    backend.sendInApp("sam", "Listed first");
+    InboxPage inbox = InboxPage.open(browser.newPage(), pages.origin(), token).awaitLive();
+    assertThat(inbox.page().evaluate("() => document.querySelector('herald-inbox').live.transport"))
+        .isEqualTo("sse");
+
+    backend.sendInApp("sam", "Pushed live");
+    PlaywrightAssertions.assertThat(inbox.badge()).hasText("2");
+    inbox.bell().click();
+    inbox.item("Listed first").getByText("Mark read").click();
+
+    PlaywrightAssertions.assertThat(inbox.badge()).hasText("1");
+    assertThat(inbox.log()).hasSize(2).last().asString().endsWith("notification_updated Listed first");
+  }
 }

@@ -21,7 +21,10 @@ final class InboxPage {
     this.page = page;
   }
 
-  /** The page's HTML: the subscriber token comes in the address's fragment (#token=…). */
+  /**
+   * The page's HTML: the subscriber token comes in the address's fragment ({@code #token=…}); with
+   * {@code &renew=…} the element's getToken answers that token (and counts its calls).
+   */
   static String html(String heraldUrl, String publishableKey) {
     return """
         <!doctype html>
@@ -32,11 +35,16 @@ final class InboxPage {
         <script type="module">
           import '%1$s/sdk/herald-inbox.js';
           const inbox = document.querySelector('herald-inbox');
+          const params = new URLSearchParams(location.hash.slice(1));
           window.heraldLog = [];
           window.heraldStates = [];
+          window.heraldRenewals = 0;
+          if (params.has('renew')) {
+            inbox.getToken = async () => { heraldRenewals++; return params.get('renew'); };
+          }
           inbox.setAttribute('url', '%1$s');
           inbox.setAttribute('publishable-key', '%2$s');
-          inbox.setAttribute('token', new URLSearchParams(location.hash.slice(1)).get('token'));
+          inbox.setAttribute('token', params.get('token'));
           inbox.live.addEventListener('event', (e) =>
             heraldLog.push(`${e.detail.seq} ${e.detail.type} ${e.detail.item?.title ?? ''}`.trim()));
           inbox.live.addEventListener('state', (e) => heraldStates.push(e.detail.state));
@@ -46,9 +54,13 @@ final class InboxPage {
         .formatted(heraldUrl, publishableKey);
   }
 
-  /** Opens the page for a subscriber; answers once the element has its list. */
+  /** Opens the page for a subscriber; answers once the element has started. */
   static InboxPage open(Page page, String origin, String token) {
-    page.navigate(origin + PATH + "#token=" + token);
+    return openAt(page, origin + PATH + "#token=" + token);
+  }
+
+  static InboxPage openAt(Page page, String url) {
+    page.navigate(url);
     InboxPage inbox = new InboxPage(page);
     page.waitForFunction("() => document.querySelector('herald-inbox')?.live != null");
     return inbox;
