@@ -4,6 +4,7 @@
 //   <herald-inbox url="https://herald.example.com" publishable-key="pk_…" token="eyJ…"></herald-inbox>
 //
 // Attributes: url, publishable-key, token, link-target (where item links open; default _self).
+// Opening an item reports `clicked` (it has a url) or `opened` to Herald, which marks it read.
 // Properties: getToken (async () => token, called when the token expires or is refused; enough
 // without the token attribute), connectOptions (options of herald.connect(), read when the element
 // starts), herald and live (the client and connection in use). A click on an item fires a cancelable `herald-click` event
@@ -215,12 +216,26 @@ export class HeraldInbox extends HTMLElement {
     }
   }
 
+  /**
+   * Opening an item: Herald records `clicked` (with a link) or `opened`, and either marks it read,
+   * which the live connection then reports; it is shown read at once meanwhile.
+   */
   _open(item) {
-    if (!item.read_at) this._act(() => this.herald.inbox.read(item.id), 'notification_updated');
+    const link = item.url && SAFE_URL.test(item.url);
+    if (link || !item.read_at) {
+      this.herald.events.track(link ? 'clicked' : 'opened', { notification_id: item.notification_id }, { keepalive: true })
+        .catch((e) => this._showError(e));
+    }
+    if (!item.read_at) {
+      item.read_at = new Date().toISOString();
+      this._setUnread(Math.max(0, this.unread - 1));
+      this._render();
+    }
     const click = new CustomEvent('herald-click', { detail: { item }, cancelable: true, bubbles: true, composed: true });
-    if (!item.url || !SAFE_URL.test(item.url)) return void this.dispatchEvent(click);
-    this.herald.events.track('clicked', { notification_id: item.notification_id }, { keepalive: true }).catch(() => {});
-    if (this.dispatchEvent(click)) window.open(item.url, this.getAttribute('link-target') || '_self', 'noopener');
+    if (!this.dispatchEvent(click) || !link) return;
+    const target = this.getAttribute('link-target') || '_self';
+    if (target === '_self') location.assign(item.url);
+    else window.open(item.url, target, 'noopener');
   }
 
   _key(e) {

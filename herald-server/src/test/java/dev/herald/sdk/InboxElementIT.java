@@ -173,6 +173,8 @@ class InboxElementIT {
     opened[0].waitForLoadState();
     assertThat(opened[0].url()).isEqualTo(url);
     PlaywrightAssertions.assertThat(inbox.badge()).isHidden();
+    page.waitForFunction("() => window.heraldLog.length === 1");
+    assertThat(inbox.log().getFirst()).endsWith("notification_updated Order 42 shipped");
   }
 
   @Test
