@@ -16,6 +16,11 @@ import dev.herald.device.DeviceLifecycle;
 import dev.herald.device.DeviceRepository;
 import dev.herald.device.DeviceRoutes;
 import dev.herald.egress.EgressGuard;
+import dev.herald.email.SmtpSender;
+import dev.herald.email.UnsubscribeLinks;
+import dev.herald.email.UnsubscribeRoutes;
+import dev.herald.email.UnsubscribeTokens;
+import dev.herald.email.Unsubscribes;
 import dev.herald.engagement.EngagementRoutes;
 import dev.herald.engagement.Engagements;
 import dev.herald.inbox.Inbox;
@@ -24,10 +29,12 @@ import dev.herald.inbox.InboxRepository;
 import dev.herald.inbox.InboxRoutes;
 import dev.herald.notification.DeliveryHandler;
 import dev.herald.notification.FanOut;
+import dev.herald.notification.LateOutcomes;
 import dev.herald.notification.NotificationRepository;
 import dev.herald.notification.NotificationRoutes;
 import dev.herald.notification.NotificationService;
 import dev.herald.notification.ReceiptsHandler;
+import dev.herald.notification.RecipientContent;
 import dev.herald.observability.ApiDocsRoutes;
 import dev.herald.observability.HealthRoutes;
 import dev.herald.observability.Metrics;
@@ -38,6 +45,7 @@ import dev.herald.provider.ProviderModule;
 import dev.herald.provider.ProviderRoutes;
 import dev.herald.provider.ProviderTrust;
 import dev.herald.provider.Providers;
+import dev.herald.provider.ProviderSenders;
 import dev.herald.provider.PushSenders;
 import dev.herald.queue.DeadLetterRoutes;
 import dev.herald.queue.JobHandler;
@@ -58,9 +66,13 @@ import dev.herald.realtime.RealtimeRoutes;
 import dev.herald.queue.Workers;
 import dev.herald.sdk.SdkRoutes;
 import dev.herald.store.Database;
+import dev.herald.sms.SmsSender;
+import dev.herald.sms.TwilioCallbacks;
 import dev.herald.store.Dialect;
 import dev.herald.subscriber.SubscriberRepository;
 import dev.herald.subscriber.SubscriberRoutes;
+import dev.herald.template.TemplateRoutes;
+import dev.herald.template.Templates;
 import dev.herald.topic.TopicRepository;
 import dev.herald.topic.TopicRoutes;
 import dev.herald.web.Access;
@@ -97,7 +109,7 @@ public final class Herald implements AutoCloseable {
   private RetentionPurge purge;
   private Thread queueGauges;
   private Metrics metrics;
-  private PushSenders pushSenders;
+  private ProviderSenders providerSenders;
   private EventBus bus;
   private EventPublisher publisher;
   private Gateway gateway;
@@ -176,8 +188,14 @@ public final class Herald implements AutoCloseable {
     appService.onRevoke(authenticator::forget);
     EgressGuard egress = new EgressGuard(config.allowPrivateEndpoints());
     Providers providers = ProviderModule.providers(db, masterKey, egress, config.publicUrl(), clock);
-    pushSenders = new PushSenders(providers, ProviderTrust.load(config.providerCaFile()), egress);
-    senders.add(pushSenders);
+    ProviderTrust trust = ProviderTrust.load(config.providerCaFile());
+    UnsubscribeTokens unsubscribeTokens = new UnsubscribeTokens(masterKey);
+    UnsubscribeLinks unsubscribeLinks = new UnsubscribeLinks(config.publicUrl(), unsubscribeTokens);
+    providerSenders = new ProviderSenders(providers)
+        .add("email", "smtp", c -> SmtpSender.build(c, trust, egress, unsubscribeLinks, clock))
+        .add("sms", "sms", c -> SmsSender.build(c, trust, config.publicUrl(), clock));
+    PushSenders.addTo(providerSenders, trust, egress);
+    senders.add(providerSenders);
     Access access =
         new Access(
             authenticator,
@@ -192,15 +210,18 @@ public final class Herald implements AutoCloseable {
     DeliveryRepository deliveries = new DeliveryRepository(db);
     Inbox inbox = new Inbox(new InboxRepository(db), new InboxEvents(db), clock);
     RetryPolicy retry = new RetryPolicy(config.retryBackoff());
+    Templates templates = new Templates(db, clock);
+    RecipientContent contents = new RecipientContent(db, templates, subscribers);
 
-    FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize);
+    FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize, contents);
     DeliveryHandler deliver =
-        new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay(), new Bulkheads(config.providerConcurrency()));
+        new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay(), new Bulkheads(config.providerConcurrency()), contents);
     NotificationService service =
         new NotificationService(
             db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics);
+    LateOutcomes lateOutcomes = new LateOutcomes(notifications, deliveries, lifecycle, clock, metrics);
     Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver,
-        ReceiptsHandler.KIND, new ReceiptsHandler(notifications, deliveries, lifecycle, senders, clock, metrics));
+        ReceiptsHandler.KIND, new ReceiptsHandler(deliveries, senders, lateOutcomes));
     JobRunner runner = new JobRunner(db, queue, handlers, retry, config.dlqRetention(), clock, metrics);
 
     if (config.role().runsWorkers()) {
@@ -229,7 +250,8 @@ public final class Herald implements AutoCloseable {
     bus = new LocalEventBus();
     presence = new Presence(db, clock);
     deliveredMarker = new DeliveredMarker(db, notifications, metrics, clock);
-    gateway = new Gateway(inbox.events(), presence, deliveredMarker, metrics.websocketConnections(), Gateway.Settings.DEFAULT);
+    Gateway.Settings live = new Gateway.Settings(config.maxConnectionsPerSubscriber(), Gateway.Settings.DEFAULT.bufferSize(), Gateway.Settings.DEFAULT.heartbeat());
+    gateway = new Gateway(inbox.events(), presence, deliveredMarker, metrics.websocketConnections(), live);
     presence.start(gateway::connected);
     bus.listen(gateway);
     publisher = new EventPublisher(bus, bus instanceof LocalEventBus ? gateway::connected : (app, sub) -> true);
@@ -252,13 +274,16 @@ public final class Herald implements AutoCloseable {
       routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock, presence::online));
       routes.add(new TopicRoutes(access, db, topics, clock));
       routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, egress, lifecycle));
-      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock));
+      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock, templates));
       routes.add(new ProviderRoutes(access, providers));
       routes.add(new InboxRoutes(access, db, inbox));
       routes.add(new RealtimeRoutes(access, cors, db, inbox, gateway));
       routes.add(new EngagementRoutes(access, db, new Engagements(deliveries, notifications, inbox, outbox, clock)));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
+      routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, subscribers, new Unsubscribes(clock)));
+      routes.add(new TwilioCallbacks(config.publicUrl(), apps, providers, db, deliveries, lateOutcomes));
+      routes.add(new TemplateRoutes(access, templates, subscribers));
     }
     http = HttpServer.create(config, routes, metrics::http);
     http.start();
@@ -312,7 +337,7 @@ public final class Herald implements AutoCloseable {
     if (workers != null) workers.stop(config.shutdownGrace());
     if (purge != null) purge.close();
     if (queueGauges != null) queueGauges.interrupt();
-    if (pushSenders != null) pushSenders.close();
+    if (providerSenders != null) providerSenders.close();
     if (publisher != null) publisher.close();
     if (bus != null) bus.close();
     if (deliveredMarker != null) deliveredMarker.close();

@@ -111,7 +111,8 @@ public final class ConfigLoader {
             integer("HERALD_FANOUT_PAGE_SIZE", DEFAULT_FANOUT_PAGE, 1, 5_000),
             optional("HERALD_PROVIDER_CA_FILE").map(Path::of),
             integer("HERALD_PROVIDER_CONCURRENCY", DEFAULT_PROVIDER_CONCURRENCY, 1, 4096),
-            duration("HERALD_SHUTDOWN_GRACE", "20s"));
+            duration("HERALD_SHUTDOWN_GRACE", "20s"),
+            integer("HERALD_MAX_CONNECTIONS_PER_SUBSCRIBER", 16, 1, 10_000));
     if (!problems.isEmpty()) {
       throw new ConfigException("Invalid configuration:\n  - " + String.join("\n  - ", problems));
     }

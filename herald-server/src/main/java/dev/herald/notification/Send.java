@@ -17,7 +17,8 @@ public record Send(
     Content content,
     Long sendAt,
     int ttlSeconds,
-    String collapseKey) {
+    String collapseKey,
+    TemplateRef template) {
 
   /** Who receives it: the union of every selector, deduplicated per recipient. */
   public record Audience(
@@ -36,13 +37,24 @@ public record Send(
 
   public record Token(String provider, String token) {}
 
+  /**
+   * The template a send renders: the version resolved when it was accepted, and the send's {@code
+   * vars}. Explicit content fields of the send override what the template renders.
+   */
+  public record TemplateRef(String key, int version, Map<String, Object> vars) {}
+
   public boolean hasChannel(String channel) {
     return channels.contains(channel);
   }
 
-  /** The same send at another time. */
-  Send withSendAt(Long at) {
+  /**
+   * The send as the client asked for it, which an Idempotency-Key fingerprints: at the time it
+   * named, and with the template's key but not the version it resolved to (a retry after the
+   * template changed is still the same request).
+   */
+  Send asRequested(Long requestedSendAt) {
+    TemplateRef named = template == null ? null : new TemplateRef(template.key(), 0, template.vars());
     return new Send(
-        audience, channels, platforms, lane, category, content, at, ttlSeconds, collapseKey);
+        audience, channels, platforms, lane, category, content, requestedSendAt, ttlSeconds, collapseKey, named);
   }
 }

@@ -30,7 +30,11 @@ class LiveInboxTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.builder().env("HERALD_CORS_ORIGINS", "https://app.example.com").start();
+    server =
+        TestServer.builder()
+            .env("HERALD_CORS_ORIGINS", "https://app.example.com")
+            .env("HERALD_MAX_CONNECTIONS_PER_SUBSCRIBER", "2")
+            .start();
     api = server.api();
   }
 
@@ -223,5 +227,20 @@ class LiveInboxTest {
     assertThat(asI.post("/v1/events", Map.of("type", "clicked", "notification_id", "nope")).status()).isEqualTo(404);
     assertThat(asI.post("/v1/events", Map.of("type", "liked", "notification_id", id)).status()).isEqualTo(400);
     assertThat(api.post("/v1/events", Map.of("type", "opened", "notification_id", id)).status()).isEqualTo(400);
+  }
+
+  @Test
+  void aSubscriberHoldsAtMostTheConfiguredNumberOfConnections() {
+    String token = token("live-j");
+    try (LiveClient one = LiveClient.connect(server.baseUrl(), "token=" + token);
+        LiveClient two = LiveClient.connect(server.baseUrl(), "token=" + token);
+        LiveClient three = LiveClient.connect(server.baseUrl(), "token=" + token)) {
+      assertThat(three.closeCode(WAIT)).isEqualTo(4029);
+      assertThat(one.nextEvent(WAIT)).containsEntry("type", "ready");
+      assertThat(two.nextEvent(WAIT)).containsEntry("type", "ready");
+      var sse = server.anonymous().get("/v1/inbox/events?token=" + token);
+      assertThat(sse.status()).isEqualTo(429);
+      assertThat(sse.contentType()).startsWith("application/problem+json");
+    }
   }
 }

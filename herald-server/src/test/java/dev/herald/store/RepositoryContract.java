@@ -371,6 +371,7 @@ abstract class RepositoryContract {
             new Content("Hi", null, Map.of("k", "v"), null, null),
             null,
             86_400,
+            null,
             null);
     return new Notification(
         id,
