@@ -59,6 +59,7 @@ export class HeraldLive extends EventTarget {
     if (this._state !== 'closed') return this;
     globalThis.addEventListener?.('online', this._online);
     globalThis.addEventListener?.('offline', this._offline);
+    this._setState('connecting');
     this._connect();
     return this;
   }
@@ -95,6 +96,7 @@ export class HeraldLive extends EventTarget {
   }
 
   async _connect() {
+    if (this._conn || this._state === 'closed') return;
     this._setState('connecting');
     let token;
     try {
@@ -136,7 +138,8 @@ export class HeraldLive extends EventTarget {
   }
 
   _retry() {
-    if (this._state === 'closed') return;
+    // Closed for good, or a new connection was made while this one was being diagnosed.
+    if (this._state === 'closed' || this._conn) return;
     clearTimeout(this._timer);
     this._setState('waiting');
     // Exponential backoff with equal jitter, capped, so a restarted server is not hit by every
