@@ -212,6 +212,10 @@ class InboxElementIT {
     inbox.item("Listed first").getByText("Mark read").click();
 
     PlaywrightAssertions.assertThat(inbox.badge()).hasText("1");
-    assertThat(inbox.log()).hasSize(2).last().asString().endsWith("notification_updated Listed first");
+    assertThat(inbox.log())
+        .hasSize(2)
+        .last()
+        .asString()
+        .endsWith("notification_updated Listed first");
   }
 }
