@@ -58,6 +58,7 @@ import dev.herald.queue.SqlWorkQueue;
 import dev.herald.queue.WakeSignal;
 import dev.herald.realtime.DeliveredMarker;
 import dev.herald.realtime.EventBus;
+import dev.herald.realtime.EventBuses;
 import dev.herald.realtime.EventPublisher;
 import dev.herald.realtime.Gateway;
 import dev.herald.realtime.LocalEventBus;
@@ -170,7 +171,7 @@ public final class Herald implements AutoCloseable {
     db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
     signal =
         db.dialect() == Dialect.POSTGRES
-            ? new PostgresWakeSignal(db.dataSource())
+            ? new PostgresWakeSignal(db)
             : new LocalWakeSignal();
     SqlWorkQueue queue = new SqlWorkQueue(db, signal, clock);
     if (db.dialect() == Dialect.SQLITE && config.role().runsWorkers()) {
@@ -247,7 +248,7 @@ public final class Herald implements AutoCloseable {
             .start(() -> refreshQueueGauges(queue));
 
     // Live inbox: events go out on the bus after commit; this node's gateway holds its connections.
-    bus = new LocalEventBus();
+    bus = EventBuses.open(config, db);
     presence = new Presence(db, clock);
     deliveredMarker = new DeliveredMarker(db, notifications, metrics, clock);
     Gateway.Settings live = new Gateway.Settings(config.maxConnectionsPerSubscriber(), Gateway.Settings.DEFAULT.bufferSize(), Gateway.Settings.DEFAULT.heartbeat());
