@@ -67,6 +67,7 @@ import dev.herald.realtime.LocalEventBus;
 import dev.herald.realtime.Presence;
 import dev.herald.realtime.RealtimeRoutes;
 import dev.herald.queue.Workers;
+import dev.herald.sdk.SdkRoutes;
 import dev.herald.store.Database;
 import dev.herald.sms.SmsSender;
 import dev.herald.sms.TwilioCallbacks;
@@ -272,6 +273,7 @@ public final class Herald implements AutoCloseable {
       Cors cors = new Cors(config.corsOrigins());
       routes.add(cors);
       routes.add(new ApiDocsRoutes());
+      routes.add(new SdkRoutes());
       routes.add(new AppRoutes(access, apps, appService));
       routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock, presence::online));
       routes.add(new TopicRoutes(access, db, topics, clock));
