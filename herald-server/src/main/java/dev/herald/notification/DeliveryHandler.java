@@ -171,8 +171,7 @@ public final class DeliveryHandler implements JobHandler {
       Delivery d = sent.get(i);
       switch (outcomes.get(i)) {
         case SendOutcome.Accepted a -> {
-          deliveries.markSent(tx, d.id(), a.providerMessageId(), now);
-          accepted++;
+          if (deliveries.markSent(tx, d.id(), a.providerMessageId(), now)) accepted++;
         }
         case SendOutcome.Rejected r -> {
           rejected +=

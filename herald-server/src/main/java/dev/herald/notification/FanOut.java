@@ -135,6 +135,11 @@ public final class FanOut implements JobHandler {
     writer.write(tx, n, plan.deliveries(), plan.items());
   }
 
+  /** Writes planned rows for an existing notification: counters and send jobs included. */
+  void write(Tx tx, Notification n, Plan plan) {
+    writer.write(tx, n, plan.deliveries(), plan.items());
+  }
+
   /** Plans every page without writing anything: what a dry run reports. */
   void simulate(Notification n, Consumer<Plan> each) {
     String cursor = null;

@@ -48,7 +48,11 @@ final class FanOutPlanner {
   }
 
   /** One page's rows, planned before they are committed; {@code cursor} null means the start. */
-  record Plan(List<Delivery> deliveries, List<InboxItem> items, String nextCursor, int recipients, boolean last) {}
+  record Plan(List<Delivery> deliveries, List<InboxItem> items, String nextCursor, int recipients, boolean last) {
+    Plan withDeliveries(List<Delivery> rows) {
+      return new Plan(rows, items, nextCursor, recipients, last);
+    }
+  }
 
   Plan page(Handle h, Notification n, String cursor) {
     Send send = n.send();

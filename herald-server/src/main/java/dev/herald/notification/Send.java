@@ -17,7 +17,12 @@ public record Send(
     Content content,
     Long sendAt,
     int ttlSeconds,
-    String collapseKey) {
+    String collapseKey,
+    List<Step> escalation) {
+
+  public Send {
+    escalation = escalation == null ? List.of() : List.copyOf(escalation);
+  }
 
   /** Who receives it: the union of every selector, deduplicated per recipient. */
   public record Audience(
@@ -36,6 +41,21 @@ public record Send(
 
   public record Token(String provider, String token) {}
 
+  /**
+   * One step of an escalation: {@code channel} {@code afterMs} after the send (0: at once), and,
+   * with {@code unless} "read", not for recipients who have read the in-app item by then.
+   */
+  public record Step(String channel, long afterMs, String unless) {
+    public boolean delayed() {
+      return afterMs > 0;
+    }
+  }
+
+  /** True when steps wait for their time after the first delivery. */
+  public boolean escalates() {
+    return escalation.stream().anyMatch(Step::delayed);
+  }
+
   public boolean hasChannel(String channel) {
     return channels.contains(channel);
   }
@@ -43,6 +63,21 @@ public record Send(
   /** The same send at another time. */
   Send withSendAt(Long at) {
     return new Send(
-        audience, channels, platforms, lane, category, content, at, ttlSeconds, collapseKey);
+        audience, channels, platforms, lane, category, content, at, ttlSeconds, collapseKey, escalation);
+  }
+
+  /** This send as one escalation step plans it: the step's channel for some of its subscribers. */
+  Send forStep(String channel, List<String> subscribers) {
+    Audience listed = new Audience(subscribers, List.of(), List.of(), List.of(), Map.of(), false);
+    return with(listed, List.of(channel));
+  }
+
+  /** This send with every step's channel at once: what a dry run counts if nobody reads. */
+  Send everyStep() {
+    return with(audience, escalation.stream().map(Step::channel).sorted().toList());
+  }
+
+  private Send with(Audience to, List<String> on) {
+    return new Send(to, on, platforms, lane, category, content, sendAt, ttlSeconds, collapseKey, escalation);
   }
 }

@@ -49,8 +49,14 @@ final class SendValidator {
         "to",
         "selects nobody: name subscribers, topics, devices, tokens, a segment or all");
 
-    List<String> channels = r.channels() == null ? defaultChannels(audience) : sorted(r.channels());
-    v.check(!channels.isEmpty(), "channels", "must name at least one channel");
+    List<Send.Step> escalation = EscalationRules.validate(r, audience, v);
+    // With escalation, the steps that go out at once are the channels (checked as steps).
+    List<String> channels =
+        r.escalation() != null
+            ? EscalationRules.immediateChannels(escalation)
+            : r.channels() == null ? defaultChannels(audience) : sorted(r.channels());
+    v.check(
+        r.escalation() != null || !channels.isEmpty(), "channels", "must name at least one channel");
     for (String c : channels)
       v.check(
           CHANNELS.contains(c),
@@ -110,7 +116,8 @@ final class SendValidator {
     Content content =
         new Content(
             r.title(), r.body(), r.data() == null ? Map.of() : r.data(), r.url(), r.image());
-    if (channels.contains("push") && !PushMessages.fitsEveryProvider(content, ttl, r.collapseKey())) {
+    boolean push = channels.contains("push") || escalation.stream().anyMatch(s -> s.channel().equals("push"));
+    if (push && !PushMessages.fitsEveryProvider(content, ttl, r.collapseKey())) {
       throw new ApiException(
           ErrorCode.PAYLOAD_TOO_LARGE,
           "the title, body, data, url and image are larger than push providers accept (4 KiB a message)",
@@ -126,7 +133,8 @@ final class SendValidator {
         content,
         sendAt,
         ttl,
-        r.collapseKey());
+        r.collapseKey(),
+        escalation);
   }
 
   private Send.Audience audience(SendRequest.To to, Validation v) {

@@ -371,7 +371,8 @@ abstract class RepositoryContract {
             new Content("Hi", null, Map.of("k", "v"), null, null),
             null,
             86_400,
-            null);
+            null,
+            List.of());
     return new Notification(
         id,
         APP,
