@@ -84,7 +84,9 @@ final class EscalationRepository {
     return of(h, notificationId).stream().filter(s -> s.step() == step).findFirst();
   }
 
-  /** Records a committed page: the cursor, what it counted and, on the last page, that it is done. */
+  /**
+   * Records a committed page: the cursor, what it counted and, on the last page, that it is done.
+   */
   void checkpoint(
       Tx tx,
       String notificationId,
@@ -228,7 +230,17 @@ final class EscalationRepository {
       if (!s.delayed()) continue;
       boolean unlessRead = EscalationRules.UNLESS_READ.equals(s.unless());
       rows.add(
-          new StepRow(n.id(), i, s.channel(), unlessRead, start + s.afterMs(), SCHEDULED, null, 0, 0, null));
+          new StepRow(
+              n.id(),
+              i,
+              s.channel(),
+              unlessRead,
+              start + s.afterMs(),
+              SCHEDULED,
+              null,
+              0,
+              0,
+              null));
     }
     return rows;
   }

@@ -62,7 +62,8 @@ final class EscalationRules {
       long after = parsed == null ? 0 : parsed;
       if (parsed != null) checkOrder(i, after, previous, field + ".after", v);
       if ("in_app".equals(s.channel())) {
-        v.check(after == 0, field + ".after", "in_app goes out at once: later steps follow its item");
+        v.check(
+            after == 0, field + ".after", "in_app goes out at once: later steps follow its item");
       }
       if (s.unless() != null) {
         v.check(UNLESS_READ.equals(s.unless()), field + ".unless", "must be \"read\"");

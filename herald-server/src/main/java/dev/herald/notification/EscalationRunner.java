@@ -64,7 +64,7 @@ public final class EscalationRunner implements JobHandler {
 
   @Override
   public JobResult handle(Job job) throws Exception {
-    int index = Json.MAPPER.readValue(job.payload(), Escalations.Payload.class).step();
+    int index = stepOf(job);
     Optional<Notification> found = notifications.find(job.appId(), job.notificationId());
     if (found.isEmpty()) return JobResult.done();
     Notification n = found.get();
@@ -91,7 +91,8 @@ public final class EscalationRunner implements JobHandler {
       String next = page.isEmpty() ? from : page.getLast().key();
       Notification forStep = n.withSend(n.send().forStep(step.channel(), subscribers));
       Plan plan = subscribers.isEmpty() ? null : fanOut.planAll(forStep);
-      if (!db.write(tx -> commitPage(tx, forStep, step, subscribers, plan, next, last, jobId)) || last) {
+      if (!db.write(tx -> commitPage(tx, forStep, step, subscribers, plan, next, last, jobId))
+          || last) {
         return;
       }
       cursor = next;
@@ -129,27 +130,59 @@ public final class EscalationRunner implements JobHandler {
   }
 
   private static Delivery canceledByRead(Delivery d, long now) {
-    return new Delivery(d.id(), d.appId(), d.notificationId(), d.recipientKey(), d.subscriberId(), d.channel(),
-        d.provider(), d.deviceId(), d.address(), "canceled", "read", 0, null, d.createdAt(), now);
+    return new Delivery(
+        d.id(),
+        d.appId(),
+        d.notificationId(),
+        d.recipientKey(),
+        d.subscriberId(),
+        d.channel(),
+        d.provider(),
+        d.deviceId(),
+        d.address(),
+        "canceled",
+        "read",
+        0,
+        null,
+        d.createdAt(),
+        now);
   }
 
-  /** A step that keeps failing is given up so its notification can settle; re-driving resumes it. */
+  /**
+   * A step that keeps failing is given up so its notification can settle; re-driving resumes it.
+   */
   @Override
   public void onDeadLetter(Tx tx, Job job, String error) throws Exception {
-    fail(tx, job.notificationId(), Json.MAPPER.readValue(job.payload(), Escalations.Payload.class).step());
+    fail(tx, job.notificationId(), stepOf(job));
   }
 
   @Override
   public void onRedrive(Tx tx, Job job) throws Exception {
-    int index = Json.MAPPER.readValue(job.payload(), Escalations.Payload.class).step();
+    int index = stepOf(job);
     long now = clock.millis();
-    steps.move(tx, job.notificationId(), index, EscalationRepository.FAILED, EscalationRepository.SCHEDULED, now);
+    steps.move(
+        tx,
+        job.notificationId(),
+        index,
+        EscalationRepository.FAILED,
+        EscalationRepository.SCHEDULED,
+        now);
     notifications.reopen(tx, job.notificationId(), now);
   }
 
   private void fail(Tx tx, String notificationId, int index) {
     long now = clock.millis();
-    steps.move(tx, notificationId, index, EscalationRepository.SCHEDULED, EscalationRepository.FAILED, now);
+    steps.move(
+        tx,
+        notificationId,
+        index,
+        EscalationRepository.SCHEDULED,
+        EscalationRepository.FAILED,
+        now);
     escalations.settle(tx, notificationId, now);
+  }
+
+  private static int stepOf(Job job) {
+    return Json.MAPPER.readValue(job.payload(), Escalations.Payload.class).step();
   }
 }

@@ -109,7 +109,9 @@ public final class Escalations implements ReadListener {
         steps.cancelPendingOnRead(tx, watched.keySet(), channels, keys, subscriberId, now);
     Map<String, Map<String, Long>> byNotification = new LinkedHashMap<>();
     for (CanceledOnRead c : canceled) {
-      byNotification.computeIfAbsent(c.notificationId(), k -> new LinkedHashMap<>()).merge(c.channel(), 1L, Long::sum);
+      byNotification
+          .computeIfAbsent(c.notificationId(), k -> new LinkedHashMap<>())
+          .merge(c.channel(), 1L, Long::sum);
     }
     byNotification.forEach(
         (id, perChannel) -> {
@@ -136,7 +138,8 @@ public final class Escalations implements ReadListener {
     List<Send.Step> all = n.send().escalation();
     if (all.isEmpty()) return null;
     Map<Integer, StepRow> stored = new LinkedHashMap<>();
-    if (n.send().escalates()) db.read(h -> steps.of(h, n.id())).forEach(s -> stored.put(s.step(), s));
+    if (n.send().escalates())
+      db.read(h -> steps.of(h, n.id())).forEach(s -> stored.put(s.step(), s));
     long start = FanOut.startOf(n);
     List<Map<String, Object>> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
@@ -181,8 +184,11 @@ public final class Escalations implements ReadListener {
 
   private static String immediateState(Notification n) {
     if (n.fanoutDone()) return "done";
-    if (n.status().equals(NotificationStatus.CANCELED) || n.status().equals(NotificationStatus.FAILED))
-      return "canceled";
-    return n.status().equals(NotificationStatus.PROCESSING) ? "running" : "scheduled";
+    return switch (n.status()) {
+      case NotificationStatus.CANCELED -> "canceled";
+      case NotificationStatus.FAILED -> "failed";
+      case NotificationStatus.PROCESSING -> "running";
+      default -> "scheduled";
+    };
   }
 }

@@ -56,6 +56,12 @@ public record Send(
     return escalation.stream().anyMatch(Step::delayed);
   }
 
+  /** How long after the send the step of {@code channel} is due: 0 unless it escalates. */
+  public long delayOf(String channel) {
+    for (Step s : escalation) if (s.channel().equals(channel)) return s.afterMs();
+    return 0;
+  }
+
   public boolean hasChannel(String channel) {
     return channels.contains(channel);
   }

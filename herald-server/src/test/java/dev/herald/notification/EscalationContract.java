@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Read-aware escalation end to end through the API, on each database: in-app at once, push after
- * 5 minutes and email after an hour unless the in-app item was read. Time is an injected clock the
+ * Read-aware escalation end to end through the API, on each database: in-app at once, push after 5
+ * minutes and email after an hour unless the in-app item was read. Time is an injected clock the
  * tests move; push, email and SMS go to recording senders.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -79,13 +81,15 @@ abstract class EscalationContract {
 
     JsonNode accepted = herald.notification(id);
     assertThat(accepted.get("status").asString()).isEqualTo("processing");
-    assertThat(accepted.get("channels").valueStream().map(JsonNode::asString)).containsExactly("in_app");
+    assertThat(accepted.get("channels").valueStream().map(JsonNode::asString))
+        .containsExactly("in_app");
     assertThat(states(accepted)).containsExactly("done", "scheduled", "scheduled");
     JsonNode pushStep = accepted.get("escalation").get(1);
     assertThat(pushStep.get("after").asString()).isEqualTo("5m");
     assertThat(pushStep.get("unless").asString()).isEqualTo("read");
     assertThat(Instant.parse(pushStep.get("due_at").asString()))
-        .isEqualTo(Instant.parse(accepted.get("created_at").asString()).plus(Duration.ofMinutes(5)));
+        .isEqualTo(
+            Instant.parse(accepted.get("created_at").asString()).plus(Duration.ofMinutes(5)));
     assertThat(herald.inbox("esc-none")).hasSize(1);
 
     advance(Duration.ofMinutes(4));
@@ -94,7 +98,9 @@ abstract class EscalationContract {
     advance(Duration.ofMinutes(1));
     await().untilAsserted(() -> assertThat(sent(push, id)).hasSize(1));
     JsonNode afterPush = herald.notification(id);
-    assertThat(afterPush.get("status").asString()).as("email is still to come").isEqualTo("processing");
+    assertThat(afterPush.get("status").asString())
+        .as("email is still to come")
+        .isEqualTo("processing");
     assertThat(states(afterPush)).containsExactly("done", "done", "scheduled");
     assertThat(sent(email, id)).isEmpty();
 
@@ -122,7 +128,9 @@ abstract class EscalationContract {
     read("esc-early");
 
     advance(Duration.ofMinutes(3));
-    await().untilAsserted(() -> assertThat(delivery(id, "push").get("status").asString()).isEqualTo("canceled"));
+    await()
+        .untilAsserted(
+            () -> assertThat(delivery(id, "push").get("status").asString()).isEqualTo("canceled"));
     assertThat(delivery(id, "push").get("reason").asString()).isEqualTo("read");
     assertThat(herald.notification(id).get("status").asString()).isEqualTo("processing");
 
@@ -167,13 +175,20 @@ abstract class EscalationContract {
 
     // The app reports the tap with the subscriber's own token, naming the push delivery.
     String token =
-        server.api().post("/v1/subscribers/esc-opened/token", Map.of()).json().get("token").asString();
+        server
+            .api()
+            .post("/v1/subscribers/esc-opened/token", Map.of())
+            .json()
+            .get("token")
+            .asString();
     ApiClient app =
         new ApiClient(server.baseUrl())
             .withKey(token)
             .withHeader("X-Herald-Key", TestServer.PUBLISHABLE_KEY);
     var opened =
-        app.post("/v1/events", Map.of("type", "opened", "delivery_id", delivery(id, "push").get("id").asString()));
+        app.post(
+            "/v1/events",
+            Map.of("type", "opened", "delivery_id", delivery(id, "push").get("id").asString()));
     assertThat(opened.status()).as(opened.toString()).isEqualTo(202);
     assertThat(herald.inbox("esc-opened").getFirst().get("read_at").isNull()).isFalse();
 
@@ -211,7 +226,8 @@ abstract class EscalationContract {
     assertThat(subscribers(sent(email, id))).containsExactlyInAnyOrder("esc-t2", "esc-t5");
     assertThat(sent(push, id)).hasSize(3);
     assertThat(canceledSubscribers(id, "push")).containsExactlyInAnyOrder("esc-t1", "esc-t4");
-    assertThat(canceledSubscribers(id, "email")).containsExactlyInAnyOrder("esc-t1", "esc-t3", "esc-t4");
+    assertThat(canceledSubscribers(id, "email"))
+        .containsExactlyInAnyOrder("esc-t1", "esc-t3", "esc-t4");
     assertThat(done.get("counts").get("total").asLong()).isEqualTo(15);
     assertThat(done.get("counts").get("sent").asLong()).isEqualTo(10);
     assertThat(done.get("counts").get("canceled").asLong()).isEqualTo(5);
@@ -231,7 +247,8 @@ abstract class EscalationContract {
     advance(Duration.ofMinutes(5));
     // The SMS provider asks to retry in 10 minutes: the delivery waits, pending.
     await().untilAsserted(() -> assertThat(sms.calls(id)).isEqualTo(1));
-    await().untilAsserted(() -> assertThat(delivery(id, "sms").get("attempts").asInt()).isEqualTo(1));
+    await()
+        .untilAsserted(() -> assertThat(delivery(id, "sms").get("attempts").asInt()).isEqualTo(1));
     assertThat(delivery(id, "sms").get("status").asString()).isEqualTo("pending");
 
     read("esc-pending");
@@ -278,7 +295,8 @@ abstract class EscalationContract {
 
     advance(Duration.ofHours(2));
     assertNothingMoreSent(id, 1, 0);
-    assertThat(herald.deliveries(id).stream().map(d -> d.get("channel").asString())).doesNotContain("email");
+    assertThat(herald.deliveries(id).stream().map(d -> d.get("channel").asString()))
+        .doesNotContain("email");
   }
 
   @Test
@@ -308,6 +326,24 @@ abstract class EscalationContract {
   }
 
   @Test
+  void anEscalatedPushCountsItsLatencyFromWhenItsStepCameDue() {
+    recipient("esc-latency");
+    String id =
+        herald.send(
+            """
+            {"to": {"subscribers": ["esc-latency"]}, "title": "Alarm", "priority": "critical",
+             "escalation": [{"channel": "in_app"}, {"channel": "push", "after": "5m"}]}
+            """);
+    advance(Duration.ofMinutes(5));
+    await().untilAsserted(() -> assertThat(sent(push, id)).hasSize(1));
+
+    // The clock stood still since the step came due: the push took no time, not five minutes.
+    String metrics = server.anonymous().get("/metrics").body();
+    assertThat(latencies(metrics, "0.5")).as("in-app and push within half a second").isEqualTo(2);
+    assertThat(latencies(metrics, "+Inf")).isEqualTo(2);
+  }
+
+  @Test
   void dryRunCountsEveryStepAndListsThem() {
     recipient("esc-dry");
     var r =
@@ -327,7 +363,8 @@ abstract class EscalationContract {
     assertThat(deliveries.get("email").asLong()).isEqualTo(1);
     assertThat(r.json().get("skipped").get("no_device").asLong()).isEqualTo(1);
     JsonNode steps = r.json().get("escalation");
-    assertThat(steps.valueStream().map(s -> s.get("channel").asString())).containsExactly("in_app", "push", "email");
+    assertThat(steps.valueStream().map(s -> s.get("channel").asString()))
+        .containsExactly("in_app", "push", "email");
     assertThat(steps.get(2).get("after").asString()).isEqualTo("1h");
     assertThat(herald.inbox("esc-dry")).isEmpty();
   }
@@ -352,7 +389,8 @@ abstract class EscalationContract {
     SendApi.assertProblemNaming(notIncreasing, 400, "escalation[3].after");
 
     var unlessWithoutInApp =
-        post("""
+        post(
+            """
             [{"channel": "push"}, {"channel": "email", "after": "1h", "unless": "read"}]""");
     SendApi.assertProblemNaming(unlessWithoutInApp, 400, "escalation");
 
@@ -364,11 +402,14 @@ abstract class EscalationContract {
     SendApi.assertProblemNaming(badUnless, 400, "escalation[1].unless");
 
     var duplicate =
-        post("""
+        post(
+            """
             [{"channel": "in_app"}, {"channel": "push", "after": "5m"}, {"channel": "push", "after": "1h"}]""");
     SendApi.assertProblemNaming(duplicate, 400, "escalation[2].channel");
 
-    var unknownChannel = post("""
+    var unknownChannel =
+        post(
+            """
         [{"channel": "in_app"}, {"channel": "fax", "after": "5m"}]""");
     SendApi.assertProblemNaming(unknownChannel, 400, "escalation[1].channel");
 
@@ -398,7 +439,9 @@ abstract class EscalationContract {
                     .formatted(ESCALATION));
     SendApi.assertProblemNaming(toDevices, 400, "to.tokens");
 
-    var unknownField = post("""
+    var unknownField =
+        post(
+            """
         [{"channel": "in_app", "delay": "5m"}]""");
     assertThat(unknownField.status()).as(unknownField.toString()).isEqualTo(400);
     assertThat(herald.inbox("esc-v")).isEmpty();
@@ -422,9 +465,12 @@ abstract class EscalationContract {
     herald.subscriber(id, Map.of("email", id + "@example.com", "phone", "+14155550123"));
     herald.device(
         Map.of(
-            "subscriber_id", id,
-            "provider", "expo",
-            "token", "ExponentPushToken[" + id + "-" + "x".repeat(20) + "]"));
+            "subscriber_id",
+            id,
+            "provider",
+            "expo",
+            "token",
+            "ExponentPushToken[" + id + "-" + "x".repeat(20) + "]"));
   }
 
   private String send(String subscriber) {
@@ -438,7 +484,8 @@ abstract class EscalationContract {
 
   private void read(String subscriber) {
     String item = herald.inbox(subscriber).getFirst().get("id").asString();
-    var r = herald.client().post("/v1/inbox/" + item + "/read?subscriber_id=" + subscriber, Map.of());
+    var r =
+        herald.client().post("/v1/inbox/" + item + "/read?subscriber_id=" + subscriber, Map.of());
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
   }
 
@@ -460,7 +507,9 @@ abstract class EscalationContract {
   }
 
   private static List<Message> sent(RecordingSender sender, String notificationId) {
-    return sender.messages().stream().filter(m -> m.notificationId().equals(notificationId)).toList();
+    return sender.messages().stream()
+        .filter(m -> m.notificationId().equals(notificationId))
+        .toList();
   }
 
   private static Set<String> subscribers(List<Message> messages) {
@@ -468,12 +517,19 @@ abstract class EscalationContract {
   }
 
   private List<String> states(JsonNode notification) {
-    return notification.get("escalation").valueStream().map(s -> s.get("state").asString()).toList();
+    return notification
+        .get("escalation")
+        .valueStream()
+        .map(s -> s.get("state").asString())
+        .toList();
   }
 
   /** The notification's only delivery on {@code channel}. */
   private JsonNode delivery(String id, String channel) {
-    List<JsonNode> on = herald.deliveries(id).stream().filter(d -> d.get("channel").asString().equals(channel)).toList();
+    List<JsonNode> on =
+        herald.deliveries(id).stream()
+            .filter(d -> d.get("channel").asString().equals(channel))
+            .toList();
     assertThat(on).as(channel + " deliveries").hasSize(1);
     return on.getFirst();
   }
@@ -484,6 +540,17 @@ abstract class EscalationContract {
         .peek(d -> assertThat(d.get("reason").asString()).isEqualTo("read"))
         .map(d -> d.get("subscriber_id").asString())
         .collect(Collectors.toSet());
+  }
+
+  private static long latencies(String metrics, String le) {
+    Matcher m =
+        Pattern.compile(
+                "herald_notification_latency_seconds_bucket\\{lane=\"critical\",le=\""
+                    + Pattern.quote(le)
+                    + "\"} (\\d+)")
+            .matcher(metrics);
+    assertThat(m.find()).as("bucket le=" + le).isTrue();
+    return Long.parseLong(m.group(1));
   }
 
   /** A provider that asks for a retry in 10 minutes the first time it sees a message. */
