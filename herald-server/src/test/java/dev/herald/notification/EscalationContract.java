@@ -344,6 +344,29 @@ abstract class EscalationContract {
   }
 
   @Test
+  void aSyncSendDeliversItsFirstStepInTheRequestAndTheRestLater() {
+    recipient("esc-sync");
+    var r =
+        herald
+            .client()
+            .post(
+                "/v1/notifications",
+                """
+                {"to": {"subscribers": ["esc-sync"]}, "title": "Code 123456", "sync": true,
+                 "escalation": [{"channel": "in_app"}, {"channel": "email", "after": "1m"}]}
+                """);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.json().get("status").asString()).isEqualTo("processing");
+    assertThat(r.json().get("deliveries").valueStream().map(d -> d.get("channel").asString()))
+        .containsExactly("in_app");
+    String id = r.json().get("id").asString();
+
+    advance(Duration.ofMinutes(1));
+    await().untilAsserted(() -> assertThat(sent(email, id)).hasSize(1));
+    herald.awaitStatus(id, "sent");
+  }
+
+  @Test
   void dryRunCountsEveryStepAndListsThem() {
     recipient("esc-dry");
     var r =
