@@ -16,6 +16,11 @@ import dev.herald.device.DeviceLifecycle;
 import dev.herald.device.DeviceRepository;
 import dev.herald.device.DeviceRoutes;
 import dev.herald.egress.EgressGuard;
+import dev.herald.email.SmtpSender;
+import dev.herald.email.UnsubscribeLinks;
+import dev.herald.email.UnsubscribeRoutes;
+import dev.herald.email.UnsubscribeTokens;
+import dev.herald.email.Unsubscribes;
 import dev.herald.engagement.EngagementRoutes;
 import dev.herald.engagement.Engagements;
 import dev.herald.inbox.Inbox;
@@ -26,10 +31,12 @@ import dev.herald.notification.DeliveryHandler;
 import dev.herald.notification.EscalationRunner;
 import dev.herald.notification.Escalations;
 import dev.herald.notification.FanOut;
+import dev.herald.notification.LateOutcomes;
 import dev.herald.notification.NotificationRepository;
 import dev.herald.notification.NotificationRoutes;
 import dev.herald.notification.NotificationService;
 import dev.herald.notification.ReceiptsHandler;
+import dev.herald.notification.RecipientContent;
 import dev.herald.observability.ApiDocsRoutes;
 import dev.herald.observability.HealthRoutes;
 import dev.herald.observability.Metrics;
@@ -40,6 +47,7 @@ import dev.herald.provider.ProviderModule;
 import dev.herald.provider.ProviderRoutes;
 import dev.herald.provider.ProviderTrust;
 import dev.herald.provider.Providers;
+import dev.herald.provider.ProviderSenders;
 import dev.herald.provider.PushSenders;
 import dev.herald.queue.DeadLetterRoutes;
 import dev.herald.queue.JobHandler;
@@ -59,9 +67,13 @@ import dev.herald.realtime.Presence;
 import dev.herald.realtime.RealtimeRoutes;
 import dev.herald.queue.Workers;
 import dev.herald.store.Database;
+import dev.herald.sms.SmsSender;
+import dev.herald.sms.TwilioCallbacks;
 import dev.herald.store.Dialect;
 import dev.herald.subscriber.SubscriberRepository;
 import dev.herald.subscriber.SubscriberRoutes;
+import dev.herald.template.TemplateRoutes;
+import dev.herald.template.Templates;
 import dev.herald.topic.TopicRepository;
 import dev.herald.topic.TopicRoutes;
 import dev.herald.web.Access;
@@ -98,7 +110,7 @@ public final class Herald implements AutoCloseable {
   private RetentionPurge purge;
   private Thread queueGauges;
   private Metrics metrics;
-  private PushSenders pushSenders;
+  private ProviderSenders providerSenders;
   private EventBus bus;
   private EventPublisher publisher;
   private Gateway gateway;
@@ -177,8 +189,14 @@ public final class Herald implements AutoCloseable {
     appService.onRevoke(authenticator::forget);
     EgressGuard egress = new EgressGuard(config.allowPrivateEndpoints());
     Providers providers = ProviderModule.providers(db, masterKey, egress, config.publicUrl(), clock);
-    pushSenders = new PushSenders(providers, ProviderTrust.load(config.providerCaFile()), egress);
-    senders.add(pushSenders);
+    ProviderTrust trust = ProviderTrust.load(config.providerCaFile());
+    UnsubscribeTokens unsubscribeTokens = new UnsubscribeTokens(masterKey);
+    UnsubscribeLinks unsubscribeLinks = new UnsubscribeLinks(config.publicUrl(), unsubscribeTokens);
+    providerSenders = new ProviderSenders(providers)
+        .add("email", "smtp", c -> SmtpSender.build(c, trust, egress, unsubscribeLinks, clock))
+        .add("sms", "sms", c -> SmsSender.build(c, trust, config.publicUrl(), clock));
+    PushSenders.addTo(providerSenders, trust, egress);
+    senders.add(providerSenders);
     Access access =
         new Access(
             authenticator,
@@ -193,17 +211,20 @@ public final class Herald implements AutoCloseable {
     DeliveryRepository deliveries = new DeliveryRepository(db);
     Inbox inbox = new Inbox(new InboxRepository(db), new InboxEvents(db), clock);
     RetryPolicy retry = new RetryPolicy(config.retryBackoff());
+    Templates templates = new Templates(db, clock);
+    RecipientContent contents = new RecipientContent(db, templates, subscribers);
 
-    FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize);
+    FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize, contents);
     DeliveryHandler deliver =
-        new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay(), new Bulkheads(config.providerConcurrency()));
+        new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay(), new Bulkheads(config.providerConcurrency()), contents);
     Escalations escalations = new Escalations(db, notifications, queue, clock, metrics);
     inbox.onRead(escalations);
     NotificationService service =
         new NotificationService(
             db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics, escalations);
+    LateOutcomes lateOutcomes = new LateOutcomes(notifications, deliveries, lifecycle, clock, metrics);
     Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver,
-        ReceiptsHandler.KIND, new ReceiptsHandler(notifications, deliveries, lifecycle, senders, clock, metrics),
+        ReceiptsHandler.KIND, new ReceiptsHandler(deliveries, senders, lateOutcomes),
         EscalationRunner.KIND, new EscalationRunner(db, notifications, escalations, fanOut, queue, clock, config.jobLease(), fanOutPageSize));
     JobRunner runner = new JobRunner(db, queue, handlers, retry, config.dlqRetention(), clock, metrics);
 
@@ -256,13 +277,16 @@ public final class Herald implements AutoCloseable {
       routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock, presence::online));
       routes.add(new TopicRoutes(access, db, topics, clock));
       routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, egress, lifecycle));
-      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock, escalations));
+      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock, templates, escalations));
       routes.add(new ProviderRoutes(access, providers));
       routes.add(new InboxRoutes(access, db, inbox));
       routes.add(new RealtimeRoutes(access, cors, db, inbox, gateway));
       routes.add(new EngagementRoutes(access, db, new Engagements(deliveries, notifications, inbox, outbox, clock)));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
+      routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, subscribers, new Unsubscribes(clock)));
+      routes.add(new TwilioCallbacks(config.publicUrl(), apps, providers, db, deliveries, lateOutcomes));
+      routes.add(new TemplateRoutes(access, templates, subscribers));
     }
     http = HttpServer.create(config, routes, metrics::http);
     http.start();
@@ -321,7 +345,7 @@ public final class Herald implements AutoCloseable {
     if (workers != null) workers.stop(config.shutdownGrace());
     if (purge != null) purge.close();
     if (queueGauges != null) queueGauges.interrupt();
-    if (pushSenders != null) pushSenders.close();
+    if (providerSenders != null) providerSenders.close();
     if (publisher != null) publisher.close();
     if (bus != null) bus.close();
     if (deliveredMarker != null) deliveredMarker.close();

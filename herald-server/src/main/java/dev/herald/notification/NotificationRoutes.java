@@ -3,6 +3,7 @@ package dev.herald.notification;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DeliveryStatus;
 import dev.herald.store.Database;
+import dev.herald.template.Templates;
 import dev.herald.web.Access;
 import dev.herald.web.ApiException;
 import dev.herald.web.Page;
@@ -48,13 +49,14 @@ public final class NotificationRoutes implements Routes {
       JobRunner runner,
       Duration defaultTtl,
       Clock clock,
+      Templates templates,
       Escalations escalations) {
     this.access = access;
     this.db = db;
     this.service = service;
     this.notifications = notifications;
     this.deliveries = deliveries;
-    this.validator = new SendValidator(defaultTtl);
+    this.validator = new SendValidator(defaultTtl, templates);
     this.fanOut = fanOut;
     this.sync = new SyncSender(runner);
     this.escalations = escalations;
@@ -82,7 +84,7 @@ public final class NotificationRoutes implements Routes {
                     "Idempotency-Key",
                     "must be 1-255 characters")
                 .throwIfInvalid());
-    Send send = validator.validate(request, clock.millis());
+    Send send = validator.validate(appId, request, clock.millis());
     if (Boolean.TRUE.equals(request.dryRun())) {
       ctx.json(Escalations.dryRun(fanOut, appId, send, clock.millis()));
       return;

@@ -95,7 +95,7 @@ public final class NotificationService {
       Optional<String> idempotencyKey,
       boolean sync) {
     // The fingerprint only matters for Idempotency-Key replays: skip it on the common path.
-    String hash = idempotencyKey.isPresent() ? hash(send.withSendAt(requestedSendAt), sync) : null;
+    String hash = idempotencyKey.isPresent() ? hash(send.asRequested(requestedSendAt), sync) : null;
     long now = clock.millis();
     String status = send.sendAt() != null ? NotificationStatus.SCHEDULED : NotificationStatus.QUEUED;
     Notification n =

@@ -18,6 +18,7 @@ public record Send(
     Long sendAt,
     int ttlSeconds,
     String collapseKey,
+    TemplateRef template,
     List<Step> escalation) {
 
   public Send {
@@ -40,6 +41,12 @@ public record Send(
   }
 
   public record Token(String provider, String token) {}
+
+  /**
+   * The template a send renders: the version resolved when it was accepted, and the send's {@code
+   * vars}. Explicit content fields of the send override what the template renders.
+   */
+  public record TemplateRef(String key, int version, Map<String, Object> vars) {}
 
   /**
    * One step of an escalation: {@code channel} {@code afterMs} after the send (0: at once), and,
@@ -66,10 +73,16 @@ public record Send(
     return channels.contains(channel);
   }
 
-  /** The same send at another time. */
-  Send withSendAt(Long at) {
+  /**
+   * The send as the client asked for it, which an Idempotency-Key fingerprints: at the time it
+   * named, and with the template's key but not the version it resolved to (a retry after the
+   * template changed is still the same request).
+   */
+  Send asRequested(Long requestedSendAt) {
+    TemplateRef named = template == null ? null : new TemplateRef(template.key(), 0, template.vars());
     return new Send(
-        audience, channels, platforms, lane, category, content, at, ttlSeconds, collapseKey, escalation);
+        audience, channels, platforms, lane, category, content, requestedSendAt, ttlSeconds, collapseKey, named,
+        escalation);
   }
 
   /** This send as one escalation step plans it: the step's channel for some of its subscribers. */
@@ -84,6 +97,6 @@ public record Send(
   }
 
   private Send with(Audience to, List<String> on) {
-    return new Send(to, on, platforms, lane, category, content, sendAt, ttlSeconds, collapseKey, escalation);
+    return new Send(to, on, platforms, lane, category, content, sendAt, ttlSeconds, collapseKey, template, escalation);
   }
 }

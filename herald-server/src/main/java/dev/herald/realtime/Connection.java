@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * then forwards bus messages strictly in seq order: a message at or below the last seq sent is a
  * duplicate and dropped; one beyond the next seq (a lost or body-less message) is filled in from
  * storage first. Messages wait in a bounded queue; a client too slow to keep it from filling up is
- * told to resync and disconnected rather than buffered without limit.
+ * told to resync and disconnected rather than buffered without limit. The queue is linked, not an
+ * array: an idle connection then holds no 4 KB array of empty slots, only what waits.
  */
 final class Connection {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -43,7 +44,7 @@ final class Connection {
     this.transport = transport;
     this.events = events;
     this.delivered = delivered;
-    this.queue = new ArrayBlockingQueue<>(bufferSize);
+    this.queue = new LinkedBlockingQueue<>(bufferSize);
     this.heartbeat = heartbeat;
   }
 

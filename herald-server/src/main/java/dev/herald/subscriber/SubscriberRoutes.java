@@ -2,6 +2,7 @@ package dev.herald.subscriber;
 
 import dev.herald.app.AppRepository;
 import dev.herald.app.SubscriberTokens;
+import dev.herald.sms.PhoneNumbers;
 import dev.herald.store.Database;
 import dev.herald.web.Access;
 import dev.herald.web.ApiException;
@@ -24,7 +25,6 @@ import java.util.regex.Pattern;
 /** Subscribers: upsert, read, list, erase, and minting their client tokens. */
 public final class SubscriberRoutes implements Routes {
   static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
-  public static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
   static final int MAX_ATTRIBUTES_BYTES = 16 * 1024;
   static final long MAX_TOKEN_TTL_SECONDS = 30L * 24 * 3600;
@@ -80,7 +80,7 @@ public final class SubscriberRoutes implements Routes {
         "email",
         "must be an email address");
     v.check(
-        body.phone() == null || E164.matcher(body.phone()).matches(),
+        body.phone() == null || PhoneNumbers.isE164(body.phone()),
         "phone",
         "must be an E.164 number such as +14155550100");
     v.check(

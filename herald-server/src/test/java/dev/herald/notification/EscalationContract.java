@@ -367,6 +367,36 @@ abstract class EscalationContract {
   }
 
   @Test
+  void aTemplatedSendEscalatesInTheRecipientsLanguage() {
+    var t =
+        herald
+            .client()
+            .put(
+                "/v1/templates/esc-approval",
+                """
+                {"default_locale": "en",
+                 "locales": {"en": {"title": "{{event}} needs your approval"},
+                             "de": {"title": "{{event}} wartet auf dich"}}}
+                """);
+    assertThat(t.status()).as(t.toString()).isIn(200, 201);
+    recipient("esc-de");
+    herald.subscriber("esc-de", Map.of("locale", "de-AT", "email", "esc-de@example.com"));
+    String id =
+        herald.send(
+            """
+            {"to": {"subscribers": ["esc-de"]}, "template": "esc-approval", "vars": {"event": "Picknick"},
+             "escalation": [{"channel": "in_app"}, {"channel": "push", "after": "5m", "unless": "read"}]}
+            """);
+    assertThat(herald.inbox("esc-de").getFirst().get("title").asString())
+        .isEqualTo("Picknick wartet auf dich");
+
+    advance(Duration.ofMinutes(5));
+    await().untilAsserted(() -> assertThat(sent(push, id)).hasSize(1));
+    assertThat(sent(push, id).getFirst().content().title()).isEqualTo("Picknick wartet auf dich");
+    herald.awaitStatus(id, "sent");
+  }
+
+  @Test
   void dryRunCountsEveryStepAndListsThem() {
     recipient("esc-dry");
     var r =

@@ -372,6 +372,7 @@ abstract class RepositoryContract {
             null,
             86_400,
             null,
+            null,
             List.of());
     return new Notification(
         id,
