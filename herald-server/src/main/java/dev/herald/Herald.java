@@ -60,12 +60,14 @@ import dev.herald.queue.SqlWorkQueue;
 import dev.herald.queue.WakeSignal;
 import dev.herald.realtime.DeliveredMarker;
 import dev.herald.realtime.EventBus;
+import dev.herald.realtime.EventBuses;
 import dev.herald.realtime.EventPublisher;
 import dev.herald.realtime.Gateway;
 import dev.herald.realtime.LocalEventBus;
 import dev.herald.realtime.Presence;
 import dev.herald.realtime.RealtimeRoutes;
 import dev.herald.queue.Workers;
+import dev.herald.sdk.SdkRoutes;
 import dev.herald.store.Database;
 import dev.herald.sms.SmsSender;
 import dev.herald.sms.TwilioCallbacks;
@@ -171,7 +173,7 @@ public final class Herald implements AutoCloseable {
     db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
     signal =
         db.dialect() == Dialect.POSTGRES
-            ? new PostgresWakeSignal(db.dataSource())
+            ? new PostgresWakeSignal(db)
             : new LocalWakeSignal();
     SqlWorkQueue queue = new SqlWorkQueue(db, signal, clock);
     if (db.dialect() == Dialect.SQLITE && config.role().runsWorkers()) {
@@ -251,7 +253,7 @@ public final class Herald implements AutoCloseable {
             .start(() -> refreshQueueGauges(queue));
 
     // Live inbox: events go out on the bus after commit; this node's gateway holds its connections.
-    bus = new LocalEventBus();
+    bus = EventBuses.open(config, db);
     presence = new Presence(db, clock);
     deliveredMarker = new DeliveredMarker(db, notifications, metrics, clock);
     Gateway.Settings live = new Gateway.Settings(config.maxConnectionsPerSubscriber(), Gateway.Settings.DEFAULT.bufferSize(), Gateway.Settings.DEFAULT.heartbeat());
@@ -273,6 +275,7 @@ public final class Herald implements AutoCloseable {
       Cors cors = new Cors(config.corsOrigins());
       routes.add(cors);
       routes.add(new ApiDocsRoutes());
+      routes.add(new SdkRoutes());
       routes.add(new AppRoutes(access, apps, appService));
       routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock, presence::online));
       routes.add(new TopicRoutes(access, db, topics, clock));
