@@ -56,6 +56,7 @@ import dev.herald.web.Cors;
 import dev.herald.web.HttpServer;
 import dev.herald.web.RateLimiter;
 import dev.herald.web.Routes;
+import dev.herald.webhook.Webhooks;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -86,6 +87,7 @@ public final class Herald implements AutoCloseable {
   private Thread queueGauges;
   private Metrics metrics;
   private PushSenders pushSenders;
+  private Webhooks webhooks;
   private volatile boolean ready;
   private boolean closed;
 
@@ -159,7 +161,8 @@ public final class Herald implements AutoCloseable {
     appService.onRevoke(authenticator::forget);
     EgressGuard egress = new EgressGuard(config.allowPrivateEndpoints());
     Providers providers = ProviderModule.providers(db, masterKey, egress, config.publicUrl(), clock);
-    pushSenders = new PushSenders(providers, ProviderTrust.load(config.providerCaFile()), egress);
+    ProviderTrust trust = ProviderTrust.load(config.providerCaFile());
+    pushSenders = new PushSenders(providers, trust, egress);
     senders.add(pushSenders);
     Access access =
         new Access(
@@ -169,9 +172,11 @@ public final class Herald implements AutoCloseable {
     SubscriberRepository subscribers = new SubscriberRepository(db);
     TopicRepository topics = new TopicRepository(db, subscribers);
     DeviceRepository devices = new DeviceRepository(db);
-    DeviceLifecycle lifecycle = new DeviceLifecycle(devices, new Outbox(clock), metrics, clock);
-    NotificationRepository notifications = new NotificationRepository(db);
-    DeliveryRepository deliveries = new DeliveryRepository(db);
+    webhooks = new Webhooks(db, queue, masterKey, egress, trust.sslContext(), clock, config.webhookDisableAfter(), config.providerConcurrency());
+    Outbox outbox = new Outbox(clock, webhooks::wake);
+    DeviceLifecycle lifecycle = new DeviceLifecycle(devices, outbox, metrics, clock);
+    NotificationRepository notifications = new NotificationRepository(db, outbox);
+    DeliveryRepository deliveries = new DeliveryRepository(db, outbox);
     InboxRepository inbox = new InboxRepository(db);
     RetryPolicy retry = new RetryPolicy(config.retryBackoff());
 
@@ -182,7 +187,8 @@ public final class Herald implements AutoCloseable {
         new NotificationService(
             db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics);
     Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver,
-        ReceiptsHandler.KIND, new ReceiptsHandler(notifications, deliveries, lifecycle, senders, clock, metrics));
+        ReceiptsHandler.KIND, new ReceiptsHandler(notifications, deliveries, lifecycle, senders, clock, metrics),
+        Webhooks.KIND, webhooks.handler());
     JobRunner runner = new JobRunner(db, queue, handlers, retry, config.dlqRetention(), clock, metrics);
 
     if (config.role().runsWorkers()) {
@@ -198,8 +204,9 @@ public final class Herald implements AutoCloseable {
       workers.start();
       purge =
           new RetentionPurge(
-              db, notifications, deliveries, inbox, queue, config.retention(), clock);
+              db, notifications, deliveries, inbox, queue, config.retention(), clock).also(webhooks::purge);
       purge.start();
+      webhooks.startRelay();
     }
     queueGauges =
         Thread.ofPlatform()
@@ -227,6 +234,7 @@ public final class Herald implements AutoCloseable {
       routes.add(new InboxRoutes(access, inbox));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
+      routes.add(webhooks.routes(access));
     }
     http = HttpServer.create(config, routes, metrics::http);
     http.start();
@@ -280,6 +288,7 @@ public final class Herald implements AutoCloseable {
     if (purge != null) purge.close();
     if (queueGauges != null) queueGauges.interrupt();
     if (pushSenders != null) pushSenders.close();
+    if (webhooks != null) webhooks.close();
     if (signal != null) signal.close();
     if (db != null) db.close();
     log.info("Herald stopped");

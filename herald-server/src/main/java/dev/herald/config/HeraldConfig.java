@@ -40,7 +40,8 @@ public record HeraldConfig(
     int fanOutPageSize,
     Optional<Path> providerCaFile,
     int providerConcurrency,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    int webhookDisableAfter) {
 
   public enum LogFormat {
     TEXT,

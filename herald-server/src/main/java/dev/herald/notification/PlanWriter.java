@@ -76,7 +76,10 @@ final class PlanWriter {
     notifications.insert(tx, inserted);
     deliveries.insertNew(tx, rows);
     inbox.insertNew(tx, items);
-    if (settled) tx.afterCommit(() -> observer.notificationFinished(status));
+    if (settled) {
+      notifications.recordSettled(tx, inserted);
+      tx.afterCommit(() -> observer.notificationFinished(status));
+    }
     return new Inserted(inserted, jobs(tx, n, rows, leaseUntil));
   }
 
