@@ -20,11 +20,10 @@ public final class Outbox {
   private final Clock clock;
   private final Runnable onCommit;
 
-  public Outbox(Clock clock) {
-    this(clock, () -> {});
-  }
-
-  /** {@code onCommit} runs after each transaction that recorded an event commits (a wake-up). */
+  /**
+   * {@code onCommit} runs after each transaction that recorded an event commits: it wakes the
+   * webhook relay, so share one instance.
+   */
   public Outbox(Clock clock, Runnable onCommit) {
     this.ids = new Ids(clock);
     this.clock = clock;

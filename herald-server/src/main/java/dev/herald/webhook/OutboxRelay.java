@@ -52,8 +52,10 @@ final class OutboxRelay implements AutoCloseable {
     }
   }
 
+  /** Starts relaying, beginning with whatever a previous run left unpublished. */
   void start() {
     running = true;
+    woken = true;
     thread = Thread.ofPlatform().name("herald-webhook-relay").daemon().start(this::loop);
   }
 

@@ -154,9 +154,9 @@ final class WebhookClient implements AutoCloseable {
         return;
       }
       Response r = result.getResponse();
-      answer.complete(
-          new Answer.Response(
-              r.getStatus(), kept.toString(StandardCharsets.UTF_8), r.getHeaders().get(HttpHeader.RETRY_AFTER)));
+      // Stored as text: PostgreSQL text cannot hold U+0000.
+      String body = kept.toString(StandardCharsets.UTF_8).replace("\0", "");
+      answer.complete(new Answer.Response(r.getStatus(), body, r.getHeaders().get(HttpHeader.RETRY_AFTER)));
     }
   }
 

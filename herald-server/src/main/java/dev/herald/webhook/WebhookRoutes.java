@@ -124,12 +124,12 @@ final class WebhookRoutes implements Routes {
             tx -> {
               Webhook w = webhooks.find(tx.handle(), appId, id).orElseThrow(() -> ApiException.notFound("webhook"));
               Webhook changed =
-                  w.with(
+                  w.withSettings(
                       req.url() != null ? req.url() : w.url(),
                       req.events() != null ? WebhookEvents.normalise(req.events()) : w.events(),
                       req.description() == null ? w.description() : req.description().isEmpty() ? null : req.description(),
                       now);
-              if (req.enabled() != null) changed = changed.enabled(req.enabled(), "disabled through the API", now);
+              if (req.enabled() != null) changed = changed.withEnabled(req.enabled(), "disabled through the API", now);
               webhooks.update(tx, changed);
               return changed;
             });

@@ -97,7 +97,7 @@ final class WebhookSender implements JobHandler {
     return db.write(tx -> record(tx, call));
   }
 
-  static boolean wants(Webhook w, WebhookMessage m) {
+  private static boolean wants(Webhook w, WebhookMessage m) {
     return w.enabled() && WebhookEvents.matches(w.events(), m.type());
   }
 
