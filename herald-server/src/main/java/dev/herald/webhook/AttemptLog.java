@@ -46,14 +46,31 @@ final class AttemptLog {
         .bind("duration", a.durationMs())
         .bind("at", a.createdAt())
         .execute();
-    return new Attempt(a.id(), a.appId(), a.webhookId(), a.messageId(), a.eventType(), number, a.trigger(), a.succeeded(),
-        a.responseStatus(), a.responseBody(), a.error(), a.durationMs(), a.createdAt());
+    return new Attempt(
+        a.id(),
+        a.appId(),
+        a.webhookId(),
+        a.messageId(),
+        a.eventType(),
+        number,
+        a.trigger(),
+        a.succeeded(),
+        a.responseStatus(),
+        a.responseBody(),
+        a.error(),
+        a.durationMs(),
+        a.createdAt());
   }
 
   /** Attempts of one endpoint before {@code before}, newest first, optionally of one message. */
-  List<Attempt> list(String webhookId, Optional<String> messageId, Optional<Boolean> succeeded, Optional<String> before,
+  List<Attempt> list(
+      String webhookId,
+      Optional<String> messageId,
+      Optional<Boolean> succeeded,
+      Optional<String> before,
       int limit) {
-    StringBuilder sql = new StringBuilder("SELECT * FROM webhook_attempts WHERE webhook_id = :webhook");
+    StringBuilder sql =
+        new StringBuilder("SELECT * FROM webhook_attempts WHERE webhook_id = :webhook");
     messageId.ifPresent(m -> sql.append(" AND message_id = :message"));
     succeeded.ifPresent(s -> sql.append(" AND succeeded = :succeeded"));
     before.ifPresent(b -> sql.append(" AND id < :before"));

@@ -16,7 +16,8 @@ final class OutboxEvents {
 
   OutboxEvents(Database db) {
     this.db = db;
-    // On PostgreSQL, relays on other nodes skip the rows this one holds instead of waiting for them.
+    // On PostgreSQL, relays on other nodes skip the rows this one holds instead of waiting for
+    // them.
     this.pendingSql =
         "SELECT id, app_id, type FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT :max"
             + db.dialect().skipLocked();
@@ -26,7 +27,9 @@ final class OutboxEvents {
     return tx.handle()
         .createQuery(pendingSql)
         .bind("max", max)
-        .map((rs, ctx) -> new Pending(rs.getString("id"), rs.getString("app_id"), rs.getString("type")))
+        .map(
+            (rs, ctx) ->
+                new Pending(rs.getString("id"), rs.getString("app_id"), rs.getString("type")))
         .list();
   }
 
@@ -41,7 +44,8 @@ final class OutboxEvents {
   Optional<WebhookMessage> message(String appId, String eventId) {
     return db.read(
         h ->
-            h.createQuery("SELECT id, app_id, type, payload, created_at FROM outbox_events WHERE app_id = :app AND id = :id")
+            h.createQuery(
+                    "SELECT id, app_id, type, payload, created_at FROM outbox_events WHERE app_id = :app AND id = :id")
                 .bind("app", appId)
                 .bind("id", eventId)
                 .map(
@@ -58,7 +62,8 @@ final class OutboxEvents {
   /** Deletes published events created before {@code before}. */
   int purge(Tx tx, long before) {
     return tx.handle()
-        .createUpdate("DELETE FROM outbox_events WHERE created_at < :before AND published_at IS NOT NULL")
+        .createUpdate(
+            "DELETE FROM outbox_events WHERE created_at < :before AND published_at IS NOT NULL")
         .bind("before", before)
         .execute();
   }

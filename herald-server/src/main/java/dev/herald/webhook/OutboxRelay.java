@@ -36,7 +36,8 @@ final class OutboxRelay implements AutoCloseable {
   private volatile boolean running;
   private Thread thread;
 
-  OutboxRelay(Database db, OutboxEvents events, WebhookStore webhooks, WorkQueue queue, Clock clock) {
+  OutboxRelay(
+      Database db, OutboxEvents events, WebhookStore webhooks, WorkQueue queue, Clock clock) {
     this.db = db;
     this.events = events;
     this.webhooks = webhooks;
@@ -88,7 +89,11 @@ final class OutboxRelay implements AutoCloseable {
           List<OutboxEvents.Pending> batch = events.claimPending(tx, BATCH);
           if (batch.isEmpty()) return 0;
           Map<String, List<Webhook>> endpoints =
-              webhooks.enabled(tx.handle(), batch.stream().map(OutboxEvents.Pending::appId).distinct().toList()).stream()
+              webhooks
+                  .enabled(
+                      tx.handle(),
+                      batch.stream().map(OutboxEvents.Pending::appId).distinct().toList())
+                  .stream()
                   .collect(Collectors.groupingBy(Webhook::appId));
           long now = clock.millis();
           List<NewJob> jobs = new ArrayList<>();
@@ -96,7 +101,8 @@ final class OutboxRelay implements AutoCloseable {
             for (Webhook w : endpoints.getOrDefault(e.appId(), List.of())) {
               if (WebhookEvents.matches(w.events(), e.type())) {
                 String payload = Json.write(new WebhookSender.Payload(w.id(), e.id()));
-                jobs.add(new NewJob(Lane.IMPORTANT, WebhookSender.KIND, e.appId(), null, payload, now));
+                jobs.add(
+                    new NewJob(Lane.IMPORTANT, WebhookSender.KIND, e.appId(), null, payload, now));
               }
             }
           }

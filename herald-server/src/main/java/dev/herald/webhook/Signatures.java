@@ -15,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class Signatures {
   private Signatures() {}
 
-  static String header(List<SigningSecret> secrets, String messageId, long timestampSeconds, String body) {
+  static String header(
+      List<SigningSecret> secrets, String messageId, long timestampSeconds, String body) {
     return secrets.stream()
         .map(s -> sign(s, messageId, timestampSeconds, body))
         .collect(Collectors.joining(" "));
@@ -25,7 +26,9 @@ final class Signatures {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.key(), "HmacSHA256"));
-      byte[] signed = mac.doFinal((messageId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
+      byte[] signed =
+          mac.doFinal(
+              (messageId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
       return "v1," + Base64.getEncoder().encodeToString(signed);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is unavailable", e);

@@ -26,7 +26,9 @@ record SigningSecret(String text) {
     if (text == null || !text.startsWith(PREFIX)) return Optional.empty();
     try {
       int n = Base64.getDecoder().decode(text.substring(PREFIX.length())).length;
-      return n >= MIN_BYTES && n <= MAX_BYTES ? Optional.of(new SigningSecret(text)) : Optional.empty();
+      return n >= MIN_BYTES && n <= MAX_BYTES
+          ? Optional.of(new SigningSecret(text))
+          : Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

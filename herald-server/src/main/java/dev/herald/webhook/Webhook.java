@@ -23,13 +23,48 @@ record Webhook(
   Webhook withEnabled(boolean on, String reason, long now) {
     if (on == enabled) return this;
     return on
-        ? new Webhook(id, appId, url, description, events, true, 0, null, null, previousSecretExpiresAt, createdAt, now)
-        : new Webhook(id, appId, url, description, events, false, failures, reason, now, previousSecretExpiresAt, createdAt, now);
+        ? new Webhook(
+            id,
+            appId,
+            url,
+            description,
+            events,
+            true,
+            0,
+            null,
+            null,
+            previousSecretExpiresAt,
+            createdAt,
+            now)
+        : new Webhook(
+            id,
+            appId,
+            url,
+            description,
+            events,
+            false,
+            failures,
+            reason,
+            now,
+            previousSecretExpiresAt,
+            createdAt,
+            now);
   }
 
   Webhook withSettings(String url, List<String> events, String description, long now) {
-    return new Webhook(id, appId, url, description, events, enabled, failures, disabledReason, disabledAt,
-        previousSecretExpiresAt, createdAt, now);
+    return new Webhook(
+        id,
+        appId,
+        url,
+        description,
+        events,
+        enabled,
+        failures,
+        disabledReason,
+        disabledAt,
+        previousSecretExpiresAt,
+        createdAt,
+        now);
   }
 
   /** An endpoint with its secrets opened: what a call needs. */

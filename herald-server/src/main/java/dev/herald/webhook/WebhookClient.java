@@ -55,7 +55,8 @@ final class WebhookClient implements AutoCloseable {
   private final EgressGuard egress;
   private final Duration requestTimeout;
 
-  WebhookClient(EgressGuard egress, SSLContext tls, Duration connectTimeout, Duration requestTimeout) {
+  WebhookClient(
+      EgressGuard egress, SSLContext tls, Duration connectTimeout, Duration requestTimeout) {
     this.egress = egress;
     this.requestTimeout = requestTimeout;
     SslContextFactory.Client tlsFactory = new SslContextFactory.Client();
@@ -81,7 +82,8 @@ final class WebhookClient implements AutoCloseable {
   /** POSTs {@code body} as JSON; blocks until an answer, a failure or the request timeout. */
   Answer post(String url, Map<String, String> headers, String body) {
     var refusal = egress.refusalToCall(url);
-    if (refusal.isPresent()) return new Answer.Failure("refused by the egress guard: the URL " + refusal.get());
+    if (refusal.isPresent())
+      return new Answer.Failure("refused by the egress guard: the URL " + refusal.get());
     KeepingListener listener = new KeepingListener();
     client
         .newRequest(URI.create(url))
@@ -102,7 +104,8 @@ final class WebhookClient implements AutoCloseable {
 
   static String describe(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof EgressGuard.Refused r) return "refused by the egress guard: " + r.getMessage();
+      if (t instanceof EgressGuard.Refused r)
+        return "refused by the egress guard: " + r.getMessage();
       if (t instanceof UnknownHostException) return "the host name does not resolve";
       if (t instanceof TimeoutException) return "no answer in time (" + t.getMessage() + ")";
     }
@@ -119,7 +122,10 @@ final class WebhookClient implements AutoCloseable {
       return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
     } catch (NumberFormatException notSeconds) {
       try {
-        long at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+        long at =
+            ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                .toInstant()
+                .toEpochMilli();
         return Duration.ofMillis(Math.max(0, at - nowMillis));
       } catch (DateTimeParseException notADate) {
         return null;
@@ -156,18 +162,26 @@ final class WebhookClient implements AutoCloseable {
       Response r = result.getResponse();
       // Stored as text: PostgreSQL text cannot hold U+0000.
       String body = kept.toString(StandardCharsets.UTF_8).replace("\0", "");
-      answer.complete(new Answer.Response(r.getStatus(), body, r.getHeaders().get(HttpHeader.RETRY_AFTER)));
+      answer.complete(
+          new Answer.Response(r.getStatus(), body, r.getHeaders().get(HttpHeader.RETRY_AFTER)));
     }
   }
 
   /** Resolves through the egress guard on a virtual thread, off Jetty's selector threads. */
   private record GuardedResolver(EgressGuard egress) implements SocketAddressResolver {
     @Override
-    public void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+    public void resolve(
+        String host,
+        int port,
+        Map<String, Object> context,
+        Promise<List<InetSocketAddress>> promise) {
       Thread.startVirtualThread(
           () -> {
             try {
-              promise.succeeded(egress.resolveToCall(host).stream().map(a -> new InetSocketAddress(a, port)).toList());
+              promise.succeeded(
+                  egress.resolveToCall(host).stream()
+                      .map(a -> new InetSocketAddress(a, port))
+                      .toList());
             } catch (Exception e) {
               promise.failed(e);
             }

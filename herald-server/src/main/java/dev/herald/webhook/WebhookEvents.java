@@ -6,7 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The event types an endpoint may subscribe to, and {@code "*"} for every type, present and future. */
+/**
+ * The event types an endpoint may subscribe to, and {@code "*"} for every type, present and future.
+ */
 final class WebhookEvents {
   static final String ALL = "*";
   static final Set<String> TYPES =

@@ -14,7 +14,13 @@ record WebhookMessage(String id, String eventId, String appId, String type, Stri
   /** {@code data} is the event's payload as recorded: a JSON object. */
   static WebhookMessage of(String eventId, String appId, String type, String data, long createdAt) {
     String body =
-        "{\"type\":" + Json.write(type) + ",\"timestamp\":" + Json.write(Times.iso(createdAt)) + ",\"data\":" + data + "}";
+        "{\"type\":"
+            + Json.write(type)
+            + ",\"timestamp\":"
+            + Json.write(Times.iso(createdAt))
+            + ",\"data\":"
+            + data
+            + "}";
     return new WebhookMessage(ID_PREFIX + eventId, eventId, appId, type, body);
   }
 

@@ -50,8 +50,15 @@ final class WebhookRoutes implements Routes {
   private final Clock clock;
   private final Ids ids;
 
-  WebhookRoutes(Access access, Database db, WebhookStore webhooks, OutboxEvents events, AttemptLog attempts,
-      WebhookSender sender, EgressGuard egress, Clock clock) {
+  WebhookRoutes(
+      Access access,
+      Database db,
+      WebhookStore webhooks,
+      OutboxEvents events,
+      AttemptLog attempts,
+      WebhookSender sender,
+      EgressGuard egress,
+      Clock clock) {
     this.access = access;
     this.db = db;
     this.webhooks = webhooks;
@@ -82,13 +89,26 @@ final class WebhookRoutes implements Routes {
     checkUrl(v, req.url());
     v.add(WebhookEvents.check(req.events(), "events"));
     v.maxLength(req.description(), MAX_DESCRIPTION, "description");
-    Optional<SigningSecret> given = req.secret() == null ? Optional.empty() : SigningSecret.parse(req.secret());
+    Optional<SigningSecret> given =
+        req.secret() == null ? Optional.empty() : SigningSecret.parse(req.secret());
     v.check(req.secret() == null || given.isPresent(), "secret", secretRule());
     v.throwIfInvalid();
     SigningSecret secret = given.orElseGet(SigningSecret::generate);
     long now = clock.millis();
-    Webhook w = new Webhook(ids.next(), appId, req.url(), req.description(), WebhookEvents.normalise(req.events()),
-        true, 0, null, null, null, now, now);
+    Webhook w =
+        new Webhook(
+            ids.next(),
+            appId,
+            req.url(),
+            req.description(),
+            WebhookEvents.normalise(req.events()),
+            true,
+            0,
+            null,
+            null,
+            null,
+            now,
+            now);
     db.write(
         tx -> {
           webhooks.insert(tx, w, secret);
@@ -102,7 +122,9 @@ final class WebhookRoutes implements Routes {
   private void list(Context ctx) {
     String appId = access.secret(ctx);
     int limit = Requests.limit(ctx);
-    ctx.json(Page.of(webhooks.list(appId, Requests.cursor(ctx), limit + 1), limit, Webhook::id).map(WebhookRoutes::view));
+    ctx.json(
+        Page.of(webhooks.list(appId, Requests.cursor(ctx), limit + 1), limit, Webhook::id)
+            .map(WebhookRoutes::view));
   }
 
   private void get(Context ctx) {
@@ -122,14 +144,20 @@ final class WebhookRoutes implements Routes {
     Webhook updated =
         db.write(
             tx -> {
-              Webhook w = webhooks.find(tx.handle(), appId, id).orElseThrow(() -> ApiException.notFound("webhook"));
+              Webhook w =
+                  webhooks
+                      .find(tx.handle(), appId, id)
+                      .orElseThrow(() -> ApiException.notFound("webhook"));
               Webhook changed =
                   w.withSettings(
                       req.url() != null ? req.url() : w.url(),
                       req.events() != null ? WebhookEvents.normalise(req.events()) : w.events(),
-                      req.description() == null ? w.description() : req.description().isEmpty() ? null : req.description(),
+                      req.description() == null
+                          ? w.description()
+                          : req.description().isEmpty() ? null : req.description(),
                       now);
-              if (req.enabled() != null) changed = changed.withEnabled(req.enabled(), "disabled through the API", now);
+              if (req.enabled() != null)
+                changed = changed.withEnabled(req.enabled(), "disabled through the API", now);
               webhooks.update(tx, changed);
               return changed;
             });
@@ -146,8 +174,10 @@ final class WebhookRoutes implements Routes {
   private void rotate(Context ctx) {
     String appId = access.secret(ctx);
     Webhook w = found(appId, ctx.pathParam("id"));
-    Rotate req = ctx.bodyAsBytes().length == 0 ? new Rotate(null) : Requests.body(ctx, Rotate.class);
-    Optional<SigningSecret> given = req.secret() == null ? Optional.empty() : SigningSecret.parse(req.secret());
+    Rotate req =
+        ctx.bodyAsBytes().length == 0 ? new Rotate(null) : Requests.body(ctx, Rotate.class);
+    Optional<SigningSecret> given =
+        req.secret() == null ? Optional.empty() : SigningSecret.parse(req.secret());
     if (req.secret() != null && given.isEmpty()) throw ApiException.invalid("secret", secretRule());
     SigningSecret next = given.orElseGet(SigningSecret::generate);
     long now = clock.millis();
@@ -166,11 +196,13 @@ final class WebhookRoutes implements Routes {
     String appId = access.secret(ctx);
     Webhook w = found(appId, ctx.pathParam("id"));
     Optional<Boolean> succeeded =
-        Requests.choice(ctx, "status", Set.of("succeeded", "failed")).map(s -> s.equals("succeeded"));
+        Requests.choice(ctx, "status", Set.of("succeeded", "failed"))
+            .map(s -> s.equals("succeeded"));
     Optional<String> messageId = Optional.ofNullable(ctx.queryParam("message_id"));
     messageId.ifPresent(m -> new Validation().id(m, "message_id").throwIfInvalid());
     int limit = Requests.limit(ctx);
-    List<Attempt> rows = attempts.list(w.id(), messageId, succeeded, Requests.cursor(ctx), limit + 1);
+    List<Attempt> rows =
+        attempts.list(w.id(), messageId, succeeded, Requests.cursor(ctx), limit + 1);
     ctx.json(Page.of(rows, limit, Attempt::id).map(WebhookRoutes::view));
   }
 
@@ -178,7 +210,9 @@ final class WebhookRoutes implements Routes {
     String appId = access.secret(ctx);
     String id = ctx.pathParam("id");
     Webhook.Target target =
-        webhooks.target(appId, id, clock.millis()).orElseThrow(() -> ApiException.notFound("webhook"));
+        webhooks
+            .target(appId, id, clock.millis())
+            .orElseThrow(() -> ApiException.notFound("webhook"));
     String eventId = WebhookMessage.eventId(ctx.pathParam("message_id"));
     WebhookMessage message =
         Optional.ofNullable(eventId)
@@ -186,7 +220,8 @@ final class WebhookRoutes implements Routes {
             .filter(m -> WebhookEvents.matches(target.webhook().events(), m.type()))
             .orElseThrow(() -> ApiException.notFound("message for this webhook"));
     if (!target.webhook().enabled()) {
-      throw new ApiException(ErrorCode.CONFLICT, "the webhook is disabled; enable it before replaying");
+      throw new ApiException(
+          ErrorCode.CONFLICT, "the webhook is disabled; enable it before replaying");
     }
     ctx.json(view(sender.replay(target, message)));
   }
@@ -205,7 +240,10 @@ final class WebhookRoutes implements Routes {
   }
 
   private static String secretRule() {
-    return "must be whsec_ followed by the base64 of " + SigningSecret.MIN_BYTES + " to " + SigningSecret.MAX_BYTES
+    return "must be whsec_ followed by the base64 of "
+        + SigningSecret.MIN_BYTES
+        + " to "
+        + SigningSecret.MAX_BYTES
         + " bytes";
   }
 

@@ -50,8 +50,15 @@ final class WebhookSender implements JobHandler {
   private final Clock clock;
   private final Database db;
 
-  WebhookSender(Database db, WebhookStore webhooks, OutboxEvents events, AttemptLog attempts, WebhookClient client,
-      Bulkheads bulkheads, int disableAfter, Clock clock) {
+  WebhookSender(
+      Database db,
+      WebhookStore webhooks,
+      OutboxEvents events,
+      AttemptLog attempts,
+      WebhookClient client,
+      Bulkheads bulkheads,
+      int disableAfter,
+      Clock clock) {
     this.webhooks = webhooks;
     this.events = events;
     this.attempts = attempts;
@@ -70,7 +77,8 @@ final class WebhookSender implements JobHandler {
     if (target.isEmpty() || message.isEmpty() || !wants(target.get().webhook(), message.get())) {
       return JobResult.done();
     }
-    Optional<Bulkheads.Slot> slot = bulkheads.tryEnter(job.appId(), "webhook:" + p.webhookId(), job.lane().key());
+    Optional<Bulkheads.Slot> slot =
+        bulkheads.tryEnter(job.appId(), "webhook:" + p.webhookId(), job.lane().key());
     if (slot.isEmpty()) return new JobResult.Postpone(ENDPOINT_BUSY_WAIT);
     Call call;
     try (Bulkheads.Slot held = slot.get()) {
@@ -84,7 +92,9 @@ final class WebhookSender implements JobHandler {
     };
   }
 
-  /** The message used every attempt: the run of failed messages grows, and may disable the endpoint. */
+  /**
+   * The message used every attempt: the run of failed messages grows, and may disable the endpoint.
+   */
   @Override
   public void onDeadLetter(Tx tx, Job job, String error) throws Exception {
     Payload p = Json.MAPPER.readValue(job.payload(), Payload.class);
@@ -108,7 +118,9 @@ final class WebhookSender implements JobHandler {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("webhook-id", message.id());
     headers.put("webhook-timestamp", String.valueOf(timestamp));
-    headers.put("webhook-signature", Signatures.header(target.secrets(), message.id(), timestamp, message.body()));
+    headers.put(
+        "webhook-signature",
+        Signatures.header(target.secrets(), message.id(), timestamp, message.body()));
     WebhookClient.Answer answer = client.post(target.webhook().url(), headers, message.body());
     long durationMs = (System.nanoTime() - started) / 1_000_000;
     Integer status = null;
@@ -120,11 +132,15 @@ final class WebhookSender implements JobHandler {
       case WebhookClient.Answer.Response r -> {
         status = r.status();
         body = r.body().isEmpty() ? null : r.body();
-        outcome = r.status() >= 200 && r.status() < 300 ? Outcome.SUCCEEDED : r.status() == 410 ? Outcome.GONE : Outcome.FAILED;
+        outcome =
+            r.status() >= 200 && r.status() < 300
+                ? Outcome.SUCCEEDED
+                : r.status() == 410 ? Outcome.GONE : Outcome.FAILED;
         error = outcome == Outcome.SUCCEEDED ? null : "HTTP " + r.status();
         if (r.status() == 429 || r.status() == 503) {
           Duration asked = WebhookClient.retryAfter(r.retryAfter(), clock.millis());
-          if (asked != null) retryAfter = asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked;
+          if (asked != null)
+            retryAfter = asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked;
         }
       }
       case WebhookClient.Answer.Failure f -> {
@@ -133,8 +149,21 @@ final class WebhookSender implements JobHandler {
       }
     }
     Webhook w = target.webhook();
-    Attempt attempt = new Attempt(Ids.next(at), w.appId(), w.id(), message.id(), message.type(), 0, trigger,
-        outcome == Outcome.SUCCEEDED, status, body, error, durationMs, at);
+    Attempt attempt =
+        new Attempt(
+            Ids.next(at),
+            w.appId(),
+            w.id(),
+            message.id(),
+            message.type(),
+            0,
+            trigger,
+            outcome == Outcome.SUCCEEDED,
+            status,
+            body,
+            error,
+            durationMs,
+            at);
     return new Call(attempt, outcome, retryAfter);
   }
 
@@ -147,7 +176,9 @@ final class WebhookSender implements JobHandler {
     Attempt stored = attempts.record(tx, call.attempt());
     switch (call.outcome()) {
       case SUCCEEDED -> webhooks.succeeded(tx, stored.webhookId());
-      case GONE -> webhooks.disable(tx, stored.webhookId(), "the endpoint answered 410 Gone", stored.createdAt());
+      case GONE ->
+          webhooks.disable(
+              tx, stored.webhookId(), "the endpoint answered 410 Gone", stored.createdAt());
       case FAILED -> {}
     }
     return stored;

@@ -73,7 +73,9 @@ final class WebhookStore {
     List<SigningSecret> secrets = new ArrayList<>(2);
     secrets.add(open(w, rs.getBytes("secret")));
     byte[] previous = rs.getBytes("previous_secret");
-    if (previous != null && w.previousSecretExpiresAt() != null && w.previousSecretExpiresAt() > now) {
+    if (previous != null
+        && w.previousSecretExpiresAt() != null
+        && w.previousSecretExpiresAt() > now) {
       secrets.add(open(w, previous));
     }
     return new Webhook.Target(w, List.copyOf(secrets));
@@ -83,7 +85,8 @@ final class WebhookStore {
   List<Webhook> list(String appId, Optional<String> after, int limit) {
     return db.read(
         h ->
-            h.createQuery("SELECT * FROM webhooks WHERE app_id = :app AND id > :after ORDER BY id LIMIT :limit")
+            h.createQuery(
+                    "SELECT * FROM webhooks WHERE app_id = :app AND id > :after ORDER BY id LIMIT :limit")
                 .bind("app", appId)
                 .bind("after", after.orElse(""))
                 .bind("limit", limit)
@@ -142,7 +145,10 @@ final class WebhookStore {
                 .execute()
             > 0;
     if (deleted) {
-      tx.handle().createUpdate("DELETE FROM webhook_attempts WHERE webhook_id = :id").bind("id", id).execute();
+      tx.handle()
+          .createUpdate("DELETE FROM webhook_attempts WHERE webhook_id = :id")
+          .bind("id", id)
+          .execute();
     }
     return deleted;
   }
@@ -156,18 +162,23 @@ final class WebhookStore {
   }
 
   /**
-   * A message failed every attempt; the endpoint is disabled once {@code disableAfter} messages in a
-   * row have. Answers whether this disabled it.
+   * A message failed every attempt; the endpoint is disabled once {@code disableAfter} messages in
+   * a row have. Answers whether this disabled it.
    */
   boolean messageFailed(Tx tx, String id, String error, int disableAfter, long now) {
     Optional<Long> failures =
         tx.handle()
-            .createQuery("UPDATE webhooks SET failures = failures + 1 WHERE id = :id AND enabled = 1 RETURNING failures")
+            .createQuery(
+                "UPDATE webhooks SET failures = failures + 1 WHERE id = :id AND enabled = 1 RETURNING failures")
             .bind("id", id)
             .mapTo(Long.class)
             .findOne();
     if (failures.isEmpty() || failures.get() < disableAfter) return false;
-    return disable(tx, id, failures.get() + " messages in a row failed every attempt; the last: " + error, now);
+    return disable(
+        tx,
+        id,
+        failures.get() + " messages in a row failed every attempt; the last: " + error,
+        now);
   }
 
   /** Disables an enabled endpoint with the reason; answers whether it was enabled. */

@@ -34,17 +34,27 @@ public final class Webhooks implements AutoCloseable {
    * @param disableAfter consecutive messages failing every attempt that disable an endpoint
    * @param perEndpoint calls one endpoint may have in flight per lane
    */
-  public Webhooks(Database db, WorkQueue queue, byte[] masterKey, EgressGuard egress, SSLContext tls, Clock clock,
-      int disableAfter, int perEndpoint) {
+  public Webhooks(
+      Database db,
+      WorkQueue queue,
+      byte[] masterKey,
+      EgressGuard egress,
+      SSLContext tls,
+      Clock clock,
+      int disableAfter,
+      int perEndpoint) {
     this.db = db;
     this.egress = egress;
     this.clock = clock;
     this.store = new WebhookStore(db, new SecretBox(masterKey));
     this.events = new OutboxEvents(db);
     this.attempts = new AttemptLog(db);
-    this.client = new WebhookClient(egress, tls, WebhookClient.CONNECT_TIMEOUT, WebhookClient.REQUEST_TIMEOUT);
+    this.client =
+        new WebhookClient(
+            egress, tls, WebhookClient.CONNECT_TIMEOUT, WebhookClient.REQUEST_TIMEOUT);
     this.sender =
-        new WebhookSender(db, store, events, attempts, client, new Bulkheads(perEndpoint), disableAfter, clock);
+        new WebhookSender(
+            db, store, events, attempts, client, new Bulkheads(perEndpoint), disableAfter, clock);
     this.relay = new OutboxRelay(db, events, store, queue, clock);
   }
 

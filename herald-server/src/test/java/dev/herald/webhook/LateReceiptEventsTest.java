@@ -21,20 +21,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A provider that accepts a message and reports it failed later (like Expo's receipts): the
- * notification, sent at first, settles again as failed, and both events and the delivery's
- * failure reach the endpoint in order.
+ * notification, sent at first, settles again as failed, and both events and the delivery's failure
+ * reach the endpoint in order.
  */
 class LateReceiptEventsTest {
   /** Accepts every message; its receipts say each one failed. */
   static final class BouncingLater implements DeliverySender {
     @Override
     public List<SendOutcome> send(List<Message> batch) {
-      return batch.stream().<SendOutcome>map(m -> new SendOutcome.Accepted("id-" + m.deliveryId())).toList();
+      return batch.stream()
+          .<SendOutcome>map(m -> new SendOutcome.Accepted("id-" + m.deliveryId()))
+          .toList();
     }
 
     @Override
     public Optional<ReceiptChecker> receipts() {
-      return Optional.of(ids -> ids.stream().collect(Collectors.toMap(id -> id, id -> new Receipt.Failed("mailbox full"))));
+      return Optional.of(
+          ids ->
+              ids.stream()
+                  .collect(Collectors.toMap(id -> id, id -> new Receipt.Failed("mailbox full"))));
     }
   }
 
@@ -47,18 +52,35 @@ class LateReceiptEventsTest {
                 .senders(new ChannelSenders().register("email", "smtp", new BouncingLater()))
                 .start()) {
       ApiClient api = server.api();
-      var hook = WebhookApiTest.create(api, Map.of("url", receiver.url(), "events", List.of("notification.sent",
-          "notification.failed", "delivery.failed")));
+      var hook =
+          WebhookApiTest.create(
+              api,
+              Map.of(
+                  "url",
+                  receiver.url(),
+                  "events",
+                  List.of("notification.sent", "notification.failed", "delivery.failed")));
       var verifier = new StandardWebhooksVerifier(hook.get("secret").asString());
-      assertThat(api.put("/v1/subscribers/late", Map.of("email", "late@example.com")).status()).isEqualTo(201);
-      var sent = api.post("/v1/notifications", Map.of("to", Map.of("subscribers", List.of("late")), "channels",
-          List.of("email"), "title", "Hi"));
+      assertThat(api.put("/v1/subscribers/late", Map.of("email", "late@example.com")).status())
+          .isEqualTo(201);
+      var sent =
+          api.post(
+              "/v1/notifications",
+              Map.of(
+                  "to",
+                  Map.of("subscribers", List.of("late")),
+                  "channels",
+                  List.of("email"),
+                  "title",
+                  "Hi"));
       assertThat(sent.status()).as(sent.body()).isEqualTo(202);
 
       await().atMost(Duration.ofSeconds(15)).until(() -> receiver.received().size() == 3);
-      List<String> types = receiver.received().stream().map(WebhookReceiver.Received::type).toList();
+      List<String> types =
+          receiver.received().stream().map(WebhookReceiver.Received::type).toList();
       assertThat(types.getFirst()).isEqualTo("notification.sent");
-      assertThat(types).containsExactlyInAnyOrder("notification.sent", "delivery.failed", "notification.failed");
+      assertThat(types)
+          .containsExactlyInAnyOrder("notification.sent", "delivery.failed", "notification.failed");
       var failure = receiver.ofType("delivery.failed").getFirst().json().get("data");
       assertThat(failure.get("reason").asString()).isEqualTo("mailbox full");
       assertThat(failure.get("status").asString()).isEqualTo("failed");

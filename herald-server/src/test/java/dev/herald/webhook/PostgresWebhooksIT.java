@@ -26,22 +26,35 @@ class PostgresWebhooksIT {
         WebhookReceiver receiver = WebhookReceiver.start();
         TestServer a = db.server().start();
         TestServer b = db.server().start()) {
-      JsonNode hook = WebhookApiTest.create(a.api(), Map.of("url", receiver.url(), "events", List.of("device.registered")));
+      JsonNode hook =
+          WebhookApiTest.create(
+              a.api(), Map.of("url", receiver.url(), "events", List.of("device.registered")));
       var verifier = new StandardWebhooksVerifier(hook.get("secret").asString());
       int events = 60;
       for (int i = 0; i < events; i++) {
         ApiClient node = i % 2 == 0 ? a.api() : b.api();
-        var r = node.post("/v1/devices", Map.of("provider", "expo", "token", "ExponentPushToken[pg-node-" + i + "]"));
+        var r =
+            node.post(
+                "/v1/devices",
+                Map.of("provider", "expo", "token", "ExponentPushToken[pg-node-" + i + "]"));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() >= events);
-      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.received().size() == events);
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> receiver.received().size() == events);
       Map<String, Long> perMessage =
-          receiver.received().stream().collect(Collectors.groupingBy(WebhookReceiver.Received::id, Collectors.counting()));
+          receiver.received().stream()
+              .collect(Collectors.groupingBy(WebhookReceiver.Received::id, Collectors.counting()));
       assertThat(perMessage).hasSize(events);
       assertThat(perMessage.values()).containsOnly(1L);
       assertThat(receiver.received()).allMatch(r -> r.verifiedBy(verifier, Instant.now()));
-      JsonNode attempts = b.api().get("/v1/webhooks/" + hook.get("id").asString() + "/attempts?limit=500").json().get("data");
+      JsonNode attempts =
+          b.api()
+              .get("/v1/webhooks/" + hook.get("id").asString() + "/attempts?limit=500")
+              .json()
+              .get("data");
       assertThat(attempts).hasSize(events);
     }
   }
@@ -53,10 +66,16 @@ class PostgresWebhooksIT {
         TestServer api = db.server().env("HERALD_ROLE", "api").start();
         TestServer worker = db.server().env("HERALD_ROLE", "worker").start()) {
       WebhookApiTest.create(api.api(), Map.of("url", receiver.url(), "events", List.of("*")));
-      var r = api.api().post("/v1/devices", Map.of("provider", "expo", "token", "ExponentPushToken[pg-api-node]"));
+      var r =
+          api.api()
+              .post(
+                  "/v1/devices",
+                  Map.of("provider", "expo", "token", "ExponentPushToken[pg-api-node]"));
       assertThat(r.status()).as(r.body()).isEqualTo(201);
       // The API node has no relay; the worker's sweep finds the event within its interval.
-      await().atMost(Duration.ofMillis(OutboxRelay.SWEEP_MILLIS + 5_000)).until(() -> receiver.received().size() == 1);
+      await()
+          .atMost(Duration.ofMillis(OutboxRelay.SWEEP_MILLIS + 5_000))
+          .until(() -> receiver.received().size() == 1);
       assertThat(receiver.received().getFirst().type()).isEqualTo("device.registered");
     }
   }

@@ -11,10 +11,10 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A receiver's check of a Standard Webhooks signature, written from the specification alone (it
- * shares no code with Herald's signer): the three headers must be present, the timestamp within
- * the tolerance of the receiver's clock, and one of the space-separated {@code v1,<base64>}
- * signatures equal — compared in constant time — to HMAC-SHA256 of {@code id.timestamp.body}
- * under the secret's base64-decoded bytes.
+ * shares no code with Herald's signer): the three headers must be present, the timestamp within the
+ * tolerance of the receiver's clock, and one of the space-separated {@code v1,<base64>} signatures
+ * equal — compared in constant time — to HMAC-SHA256 of {@code id.timestamp.body} under the
+ * secret's base64-decoded bytes.
  */
 final class StandardWebhooksVerifier {
   static final Duration TOLERANCE = Duration.ofMinutes(5);
@@ -33,8 +33,10 @@ final class StandardWebhooksVerifier {
     this.key = Base64.getDecoder().decode(encoded);
   }
 
-  void verify(String id, String timestamp, String signatures, String body, Instant now) throws Invalid {
-    if (id == null || timestamp == null || signatures == null) throw new Invalid("missing required headers");
+  void verify(String id, String timestamp, String signatures, String body, Instant now)
+      throws Invalid {
+    if (id == null || timestamp == null || signatures == null)
+      throw new Invalid("missing required headers");
     long seconds;
     try {
       seconds = Long.parseLong(timestamp);

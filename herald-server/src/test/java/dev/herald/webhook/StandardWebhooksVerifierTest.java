@@ -34,7 +34,9 @@ class StandardWebhooksVerifierTest {
   @Test
   void anyOfSeveralSignaturesMayMatch() {
     String other = "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-    assertThat(verifier.verifies(ID, String.valueOf(TIMESTAMP), other + " " + SIGNATURE, BODY, THEN)).isTrue();
+    assertThat(
+            verifier.verifies(ID, String.valueOf(TIMESTAMP), other + " " + SIGNATURE, BODY, THEN))
+        .isTrue();
     assertThat(verifier.verifies(ID, String.valueOf(TIMESTAMP), other, BODY, THEN)).isFalse();
   }
 
@@ -43,7 +45,8 @@ class StandardWebhooksVerifierTest {
     String ts = String.valueOf(TIMESTAMP);
     assertThat(verifier.verifies(ID, ts, SIGNATURE, "{\"test\": 2432232315}", THEN)).isFalse();
     assertThat(verifier.verifies("msg_other", ts, SIGNATURE, BODY, THEN)).isFalse();
-    assertThat(verifier.verifies(ID, String.valueOf(TIMESTAMP + 1), SIGNATURE, BODY, THEN)).isFalse();
+    assertThat(verifier.verifies(ID, String.valueOf(TIMESTAMP + 1), SIGNATURE, BODY, THEN))
+        .isFalse();
   }
 
   @Test

@@ -42,8 +42,15 @@ class WebhookApiTest {
   @Test
   void createShowsTheGeneratedSecretOnceAndNeverAgain() {
     JsonNode created =
-        create(api, Map.of("url", "https://hooks.example.com/herald", "events", List.of("device.registered"),
-            "description", "CRM sync"));
+        create(
+            api,
+            Map.of(
+                "url",
+                "https://hooks.example.com/herald",
+                "events",
+                List.of("device.registered"),
+                "description",
+                "CRM sync"));
     String id = created.get("id").asString();
     String secret = created.get("secret").asString();
     assertThat(SigningSecret.parse(secret)).as(secret).isPresent();
@@ -67,11 +74,20 @@ class WebhookApiTest {
   @Test
   void aSecretOfYourOwnIsKeptAndTwoGeneratedOnesDiffer() {
     String mine = SigningSecret.generate().text();
-    var r = api.post("/v1/webhooks", Map.of("url", "https://a.example.com", "events", List.of("*"), "secret", mine));
+    var r =
+        api.post(
+            "/v1/webhooks",
+            Map.of("url", "https://a.example.com", "events", List.of("*"), "secret", mine));
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     assertThat(r.json().get("secret").asString()).isEqualTo(mine);
-    String one = create(api, Map.of("url", "https://b.example.com", "events", List.of("*"))).get("secret").asString();
-    String two = create(api, Map.of("url", "https://b.example.com", "events", List.of("*"))).get("secret").asString();
+    String one =
+        create(api, Map.of("url", "https://b.example.com", "events", List.of("*")))
+            .get("secret")
+            .asString();
+    String two =
+        create(api, Map.of("url", "https://b.example.com", "events", List.of("*")))
+            .get("secret")
+            .asString();
     assertThat(one).isNotEqualTo(two);
   }
 
@@ -80,19 +96,37 @@ class WebhookApiTest {
     var r =
         api.post(
             "/v1/webhooks",
-            Map.of("url", "ftp://files.example.com", "events", List.of("notification.sent", "notification.opened"),
-                "secret", "hunter2", "description", "x".repeat(300)));
+            Map.of(
+                "url",
+                "ftp://files.example.com",
+                "events",
+                List.of("notification.sent", "notification.opened"),
+                "secret",
+                "hunter2",
+                "description",
+                "x".repeat(300)));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.contentType()).startsWith("application/problem+json");
     List<String> fields = new ArrayList<>();
     r.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
     assertThat(fields).containsExactlyInAnyOrder("url", "events[1]", "secret", "description");
 
-    assertThat(api.post("/v1/webhooks", Map.of("url", "https://a.example.com", "events", List.of())).status())
+    assertThat(
+            api.post("/v1/webhooks", Map.of("url", "https://a.example.com", "events", List.of()))
+                .status())
         .isEqualTo(400);
-    assertThat(api.post("/v1/webhooks", Map.of("events", List.of("*"))).json().get("errors").get(0).get("field").asString())
+    assertThat(
+            api.post("/v1/webhooks", Map.of("events", List.of("*")))
+                .json()
+                .get("errors")
+                .get(0)
+                .get("field")
+                .asString())
         .isEqualTo("url");
-    var unknown = api.post("/v1/webhooks", Map.of("url", "https://a.example.com", "events", List.of("*"), "retries", 3));
+    var unknown =
+        api.post(
+            "/v1/webhooks",
+            Map.of("url", "https://a.example.com", "events", List.of("*"), "retries", 3));
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.json().get("errors").get(0).get("field").asString()).isEqualTo("retries");
     assertThat(api.post("/v1/webhooks", "{\"url\": 42}").status()).isEqualTo(400);
@@ -100,15 +134,33 @@ class WebhookApiTest {
 
   @Test
   void patchChangesOnlyWhatItNamesAndValidatesIt() {
-    String id = create(api, Map.of("url", "https://c.example.com", "events", List.of("device.registered"),
-        "description", "first")).get("id").asString();
-    var r = patch(api, "/v1/webhooks/" + id, Map.of("events", List.of("delivery.failed", "delivery.failed", "*")));
+    String id =
+        create(
+                api,
+                Map.of(
+                    "url",
+                    "https://c.example.com",
+                    "events",
+                    List.of("device.registered"),
+                    "description",
+                    "first"))
+            .get("id")
+            .asString();
+    var r =
+        patch(
+            api,
+            "/v1/webhooks/" + id,
+            Map.of("events", List.of("delivery.failed", "delivery.failed", "*")));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.json().get("events").toString()).isEqualTo("[\"delivery.failed\",\"*\"]");
     assertThat(r.json().get("url").asString()).isEqualTo("https://c.example.com");
     assertThat(r.json().get("description").asString()).isEqualTo("first");
 
-    r = patch(api, "/v1/webhooks/" + id, Map.of("url", "https://d.example.com/in", "description", ""));
+    r =
+        patch(
+            api,
+            "/v1/webhooks/" + id,
+            Map.of("url", "https://d.example.com/in", "description", ""));
     assertThat(r.json().get("url").asString()).isEqualTo("https://d.example.com/in");
     assertThat(r.json().get("description").isNull()).isTrue();
 
@@ -121,10 +173,17 @@ class WebhookApiTest {
     assertThat(r.json().get("disabled_reason").isNull()).isTrue();
     assertThat(r.json().get("disabled_at").isNull()).isTrue();
 
-    assertThat(patch(api, "/v1/webhooks/" + id, Map.of("events", List.of("nope"))).status()).isEqualTo(400);
-    assertThat(patch(api, "/v1/webhooks/" + id, Map.of("url", "https://user:pw@e.example.com")).status()).isEqualTo(400);
-    assertThat(patch(api, "/v1/webhooks/" + id, Map.of("secret", SigningSecret.generate().text())).status())
-        .as("the secret changes only by rotation").isEqualTo(400);
+    assertThat(patch(api, "/v1/webhooks/" + id, Map.of("events", List.of("nope"))).status())
+        .isEqualTo(400);
+    assertThat(
+            patch(api, "/v1/webhooks/" + id, Map.of("url", "https://user:pw@e.example.com"))
+                .status())
+        .isEqualTo(400);
+    assertThat(
+            patch(api, "/v1/webhooks/" + id, Map.of("secret", SigningSecret.generate().text()))
+                .status())
+        .as("the secret changes only by rotation")
+        .isEqualTo(400);
     assertThat(patch(api, "/v1/webhooks/nope", Map.of("enabled", true)).status()).isEqualTo(404);
   }
 
@@ -142,7 +201,10 @@ class WebhookApiTest {
     String mine = SigningSecret.generate().text();
     r = api.post("/v1/webhooks/" + id + "/rotate-secret", Map.of("secret", mine));
     assertThat(r.json().get("secret").asString()).isEqualTo(mine);
-    assertThat(api.post("/v1/webhooks/" + id + "/rotate-secret", Map.of("secret", "whsec_short")).status()).isEqualTo(400);
+    assertThat(
+            api.post("/v1/webhooks/" + id + "/rotate-secret", Map.of("secret", "whsec_short"))
+                .status())
+        .isEqualTo(400);
     assertThat(api.get("/v1/webhooks/" + id).json().has("secret")).isFalse();
   }
 
@@ -152,12 +214,16 @@ class WebhookApiTest {
     ApiClient client = app.api();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      ids.add(create(client, Map.of("url", "https://p" + i + ".example.com", "events", List.of("*"))).get("id").asString());
+      ids.add(
+          create(client, Map.of("url", "https://p" + i + ".example.com", "events", List.of("*")))
+              .get("id")
+              .asString());
     }
     List<String> seen = new ArrayList<>();
     String cursor = null;
     do {
-      var page = client.get("/v1/webhooks?limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).json();
+      var page =
+          client.get("/v1/webhooks?limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).json();
       page.get("data").forEach(w -> seen.add(w.get("id").asString()));
       cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asString();
     } while (cursor != null);
@@ -173,33 +239,49 @@ class WebhookApiTest {
   void anotherAppsEndpointsAnswer404AndAPublishableKeyIsRefused() {
     TestApp owner = TestApp.create(server, "webhook-owner");
     TestApp other = TestApp.create(server, "webhook-other");
-    String id = create(owner.api(), Map.of("url", "https://o.example.com", "events", List.of("*"))).get("id").asString();
+    String id =
+        create(owner.api(), Map.of("url", "https://o.example.com", "events", List.of("*")))
+            .get("id")
+            .asString();
     ApiClient stranger = other.api();
     assertThat(stranger.get("/v1/webhooks/" + id).status()).isEqualTo(404);
-    assertThat(patch(stranger, "/v1/webhooks/" + id, Map.of("enabled", false)).status()).isEqualTo(404);
-    assertThat(stranger.post("/v1/webhooks/" + id + "/rotate-secret", null).status()).isEqualTo(404);
+    assertThat(patch(stranger, "/v1/webhooks/" + id, Map.of("enabled", false)).status())
+        .isEqualTo(404);
+    assertThat(stranger.post("/v1/webhooks/" + id + "/rotate-secret", null).status())
+        .isEqualTo(404);
     assertThat(stranger.get("/v1/webhooks/" + id + "/attempts").status()).isEqualTo(404);
-    assertThat(stranger.post("/v1/webhooks/" + id + "/messages/msg_x/replay", null).status()).isEqualTo(404);
+    assertThat(stranger.post("/v1/webhooks/" + id + "/messages/msg_x/replay", null).status())
+        .isEqualTo(404);
     assertThat(stranger.delete("/v1/webhooks/" + id).status()).isEqualTo(404);
     assertThat(stranger.get("/v1/webhooks").json().get("data")).isEmpty();
     assertThat(owner.api().get("/v1/webhooks/" + id).json().get("enabled").asBoolean()).isTrue();
 
     assertThat(owner.publishable().get("/v1/webhooks").status()).isEqualTo(403);
-    assertThat(owner.publishable().post("/v1/webhooks", Map.of("url", "https://x.example.com", "events", List.of("*")))
-        .status()).isEqualTo(403);
+    assertThat(
+            owner
+                .publishable()
+                .post(
+                    "/v1/webhooks", Map.of("url", "https://x.example.com", "events", List.of("*")))
+                .status())
+        .isEqualTo(403);
     assertThat(server.anonymous().get("/v1/webhooks").status()).isEqualTo(401);
   }
 
   @Test
   void attemptsOfAnEndpointWithoutCallsAreAnEmptyPageAndFiltersAreChecked() {
-    String id = create(api, Map.of("url", "https://q.example.com", "events", List.of("*"))).get("id").asString();
+    String id =
+        create(api, Map.of("url", "https://q.example.com", "events", List.of("*")))
+            .get("id")
+            .asString();
     var r = api.get("/v1/webhooks/" + id + "/attempts");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("data")).isEmpty();
     assertThat(r.json().get("next_cursor").isNull()).isTrue();
     assertThat(api.get("/v1/webhooks/" + id + "/attempts?status=maybe").status()).isEqualTo(400);
     assertThat(api.get("/v1/webhooks/" + id + "/attempts?cursor=zzz").status()).isEqualTo(400);
-    assertThat(api.post("/v1/webhooks/" + id + "/messages/msg_nothing/replay", null).status()).isEqualTo(404);
-    assertThat(api.post("/v1/webhooks/" + id + "/messages/other/replay", null).status()).isEqualTo(404);
+    assertThat(api.post("/v1/webhooks/" + id + "/messages/msg_nothing/replay", null).status())
+        .isEqualTo(404);
+    assertThat(api.post("/v1/webhooks/" + id + "/messages/other/replay", null).status())
+        .isEqualTo(404);
   }
 }

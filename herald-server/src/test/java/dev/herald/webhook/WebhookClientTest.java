@@ -44,16 +44,20 @@ class WebhookClientTest {
               host ->
                   new InetAddress[] {
                     lookups.getAndIncrement() == 0
-                        ? InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34})
+                        ? InetAddress.getByAddress(
+                            host, new byte[] {93, (byte) 184, (byte) 216, 34})
                         : InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})
                   });
       client = new WebhookClient(guard, null, AMPLE, AMPLE);
 
-      var answer = client.post("https://rebind.example.test:" + inside.getLocalPort() + "/hooks", Map.of(), "{}");
+      var answer =
+          client.post(
+              "https://rebind.example.test:" + inside.getLocalPort() + "/hooks", Map.of(), "{}");
 
       assertThat(answer).isInstanceOf(WebhookClient.Answer.Failure.class);
       assertThat(((WebhookClient.Answer.Failure) answer).error())
-          .isEqualTo("refused by the egress guard: rebind.example.test resolves to a private, loopback or link-local address (127.0.0.1)");
+          .isEqualTo(
+              "refused by the egress guard: rebind.example.test resolves to a private, loopback or link-local address (127.0.0.1)");
       assertThat(lookups.get()).isEqualTo(2);
       assertThat(acceptsSomething(inside)).as("nothing connected inside").isFalse();
     }
@@ -63,9 +67,11 @@ class WebhookClientTest {
   void aPrivateUrlIsRefusedBeforeAnyConnection() {
     client = new WebhookClient(new EgressGuard(false), null, AMPLE, AMPLE);
     var answer = client.post("http://127.0.0.1:9/hooks", Map.of(), "{}");
-    assertThat(((WebhookClient.Answer.Failure) answer).error()).isEqualTo("refused by the egress guard: the URL must be an https URL");
+    assertThat(((WebhookClient.Answer.Failure) answer).error())
+        .isEqualTo("refused by the egress guard: the URL must be an https URL");
     answer = client.post("https://127.0.0.1:9/hooks", Map.of(), "{}");
-    assertThat(((WebhookClient.Answer.Failure) answer).error()).startsWith("refused by the egress guard: the URL resolves to a private");
+    assertThat(((WebhookClient.Answer.Failure) answer).error())
+        .startsWith("refused by the egress guard: the URL resolves to a private");
   }
 
   @Test
@@ -122,7 +128,8 @@ class WebhookClientTest {
   void retryAfterIsReadAsSecondsOrAnHttpDate() {
     long now = 1_700_000_000_000L;
     assertThat(WebhookClient.retryAfter("120", now)).isEqualTo(Duration.ofSeconds(120));
-    assertThat(WebhookClient.retryAfter("Tue, 14 Nov 2023 22:14:20 GMT", now)).isEqualTo(Duration.ofSeconds(60));
+    assertThat(WebhookClient.retryAfter("Tue, 14 Nov 2023 22:14:20 GMT", now))
+        .isEqualTo(Duration.ofSeconds(60));
     assertThat(WebhookClient.retryAfter("soon", now)).isNull();
     assertThat(WebhookClient.retryAfter(null, now)).isNull();
     assertThat(WebhookClient.retryAfter("-5", now)).isEqualTo(Duration.ZERO);

@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class WebhookReceiver implements AutoCloseable {
   /** One request as it arrived. */
-  record Received(String id, String timestamp, String signature, String contentType, String body, long nanos) {
+  record Received(
+      String id, String timestamp, String signature, String contentType, String body, long nanos) {
     JsonNode json() {
       return Json.tree(body);
     }
@@ -46,7 +47,8 @@ final class WebhookReceiver implements AutoCloseable {
 
   static WebhookReceiver start() {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       WebhookReceiver receiver = new WebhookReceiver(server);
       server.createContext("/", receiver::handle);
       server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -71,7 +73,8 @@ final class WebhookReceiver implements AutoCloseable {
             at));
     int answer = status;
     if (retryAfter != null) exchange.getResponseHeaders().add("Retry-After", retryAfter);
-    byte[] reply = answer == 204 ? new byte[0] : ("answered " + answer).getBytes(StandardCharsets.UTF_8);
+    byte[] reply =
+        answer == 204 ? new byte[0] : ("answered " + answer).getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(answer, answer == 204 ? -1 : reply.length);
     if (reply.length > 0) exchange.getResponseBody().write(reply);
     exchange.close();
