@@ -16,14 +16,27 @@ import dev.herald.device.DeviceLifecycle;
 import dev.herald.device.DeviceRepository;
 import dev.herald.device.DeviceRoutes;
 import dev.herald.egress.EgressGuard;
+import dev.herald.email.SmtpSender;
+import dev.herald.email.UnsubscribeLinks;
+import dev.herald.email.UnsubscribeRoutes;
+import dev.herald.email.UnsubscribeTokens;
+import dev.herald.email.Unsubscribes;
+import dev.herald.engagement.EngagementRoutes;
+import dev.herald.engagement.Engagements;
+import dev.herald.inbox.Inbox;
+import dev.herald.inbox.InboxEvents;
 import dev.herald.inbox.InboxRepository;
 import dev.herald.inbox.InboxRoutes;
 import dev.herald.notification.DeliveryHandler;
+import dev.herald.notification.EscalationRunner;
+import dev.herald.notification.Escalations;
 import dev.herald.notification.FanOut;
+import dev.herald.notification.LateOutcomes;
 import dev.herald.notification.NotificationRepository;
 import dev.herald.notification.NotificationRoutes;
 import dev.herald.notification.NotificationService;
 import dev.herald.notification.ReceiptsHandler;
+import dev.herald.notification.RecipientContent;
 import dev.herald.observability.ApiDocsRoutes;
 import dev.herald.observability.HealthRoutes;
 import dev.herald.observability.Metrics;
@@ -34,6 +47,7 @@ import dev.herald.provider.ProviderModule;
 import dev.herald.provider.ProviderRoutes;
 import dev.herald.provider.ProviderTrust;
 import dev.herald.provider.Providers;
+import dev.herald.provider.ProviderSenders;
 import dev.herald.provider.PushSenders;
 import dev.herald.queue.DeadLetterRoutes;
 import dev.herald.queue.JobHandler;
@@ -44,11 +58,24 @@ import dev.herald.queue.PostgresWakeSignal;
 import dev.herald.queue.RetryPolicy;
 import dev.herald.queue.SqlWorkQueue;
 import dev.herald.queue.WakeSignal;
+import dev.herald.realtime.DeliveredMarker;
+import dev.herald.realtime.EventBus;
+import dev.herald.realtime.EventBuses;
+import dev.herald.realtime.EventPublisher;
+import dev.herald.realtime.Gateway;
+import dev.herald.realtime.LocalEventBus;
+import dev.herald.realtime.Presence;
+import dev.herald.realtime.RealtimeRoutes;
 import dev.herald.queue.Workers;
+import dev.herald.sdk.SdkRoutes;
 import dev.herald.store.Database;
+import dev.herald.sms.SmsSender;
+import dev.herald.sms.TwilioCallbacks;
 import dev.herald.store.Dialect;
 import dev.herald.subscriber.SubscriberRepository;
 import dev.herald.subscriber.SubscriberRoutes;
+import dev.herald.template.TemplateRoutes;
+import dev.herald.template.Templates;
 import dev.herald.topic.TopicRepository;
 import dev.herald.topic.TopicRoutes;
 import dev.herald.web.Access;
@@ -86,8 +113,13 @@ public final class Herald implements AutoCloseable {
   private RetentionPurge purge;
   private Thread queueGauges;
   private Metrics metrics;
-  private PushSenders pushSenders;
+  private ProviderSenders providerSenders;
   private Webhooks webhooks;
+  private EventBus bus;
+  private EventPublisher publisher;
+  private Gateway gateway;
+  private Presence presence;
+  private DeliveredMarker deliveredMarker;
   private volatile boolean ready;
   private boolean closed;
 
@@ -143,7 +175,7 @@ public final class Herald implements AutoCloseable {
     db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
     signal =
         db.dialect() == Dialect.POSTGRES
-            ? new PostgresWakeSignal(db.dataSource())
+            ? new PostgresWakeSignal(db)
             : new LocalWakeSignal();
     SqlWorkQueue queue = new SqlWorkQueue(db, signal, clock);
     if (db.dialect() == Dialect.SQLITE && config.role().runsWorkers()) {
@@ -162,8 +194,13 @@ public final class Herald implements AutoCloseable {
     EgressGuard egress = new EgressGuard(config.allowPrivateEndpoints());
     Providers providers = ProviderModule.providers(db, masterKey, egress, config.publicUrl(), clock);
     ProviderTrust trust = ProviderTrust.load(config.providerCaFile());
-    pushSenders = new PushSenders(providers, trust, egress);
-    senders.add(pushSenders);
+    UnsubscribeTokens unsubscribeTokens = new UnsubscribeTokens(masterKey);
+    UnsubscribeLinks unsubscribeLinks = new UnsubscribeLinks(config.publicUrl(), unsubscribeTokens);
+    providerSenders = new ProviderSenders(providers)
+        .add("email", "smtp", c -> SmtpSender.build(c, trust, egress, unsubscribeLinks, clock))
+        .add("sms", "sms", c -> SmsSender.build(c, trust, config.publicUrl(), clock));
+    PushSenders.addTo(providerSenders, trust, egress);
+    senders.add(providerSenders);
     Access access =
         new Access(
             authenticator,
@@ -177,17 +214,23 @@ public final class Herald implements AutoCloseable {
     DeviceLifecycle lifecycle = new DeviceLifecycle(devices, outbox, metrics, clock);
     NotificationRepository notifications = new NotificationRepository(db, outbox);
     DeliveryRepository deliveries = new DeliveryRepository(db, outbox);
-    InboxRepository inbox = new InboxRepository(db);
+    Inbox inbox = new Inbox(new InboxRepository(db), new InboxEvents(db), clock);
     RetryPolicy retry = new RetryPolicy(config.retryBackoff());
+    Templates templates = new Templates(db, clock);
+    RecipientContent contents = new RecipientContent(db, templates, subscribers);
 
-    FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize);
+    FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, queue, clock, config.jobLease(), metrics, fanOutPageSize, contents);
     DeliveryHandler deliver =
-        new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay(), new Bulkheads(config.providerConcurrency()));
+        new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay(), new Bulkheads(config.providerConcurrency()), contents);
+    Escalations escalations = new Escalations(db, notifications, queue, clock, metrics);
+    inbox.onRead(escalations);
     NotificationService service =
         new NotificationService(
-            db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics);
+            db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics, escalations);
+    LateOutcomes lateOutcomes = new LateOutcomes(notifications, deliveries, lifecycle, clock, metrics);
     Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver,
-        ReceiptsHandler.KIND, new ReceiptsHandler(notifications, deliveries, lifecycle, senders, clock, metrics),
+        ReceiptsHandler.KIND, new ReceiptsHandler(deliveries, senders, lateOutcomes),
+        EscalationRunner.KIND, new EscalationRunner(db, notifications, escalations, fanOut, queue, clock, config.jobLease(), fanOutPageSize),
         Webhooks.KIND, webhooks.handler());
     JobRunner runner = new JobRunner(db, queue, handlers, retry, config.dlqRetention(), clock, metrics);
 
@@ -204,7 +247,7 @@ public final class Herald implements AutoCloseable {
       workers.start();
       purge =
           new RetentionPurge(
-              db, notifications, deliveries, inbox, queue, config.retention(), clock).also(webhooks::purge);
+              db, notifications, deliveries, inbox.items(), queue, config.retention(), clock).also(webhooks::purge);
       purge.start();
       webhooks.startRelay();
     }
@@ -214,26 +257,44 @@ public final class Herald implements AutoCloseable {
             .daemon()
             .start(() -> refreshQueueGauges(queue));
 
+    // Live inbox: events go out on the bus after commit; this node's gateway holds its connections.
+    bus = EventBuses.open(config, db);
+    presence = new Presence(db, clock);
+    deliveredMarker = new DeliveredMarker(db, notifications, metrics, clock);
+    Gateway.Settings live = new Gateway.Settings(config.maxConnectionsPerSubscriber(), Gateway.Settings.DEFAULT.bufferSize(), Gateway.Settings.DEFAULT.heartbeat());
+    gateway = new Gateway(inbox.events(), presence, deliveredMarker, metrics.websocketConnections(), live);
+    presence.start(gateway::connected);
+    bus.listen(gateway);
+    publisher = new EventPublisher(bus, bus instanceof LocalEventBus ? gateway::connected : (app, sub) -> true);
+    inbox.sink(publisher);
+
     // Every role serves health and metrics; only API roles serve the API.
     Map<String, Supplier<String>> checks = new LinkedHashMap<>();
     checks.put("database", () -> db.ping() ? "up" : "down");
     checks.put("queue", () -> workers == null ? "not_running" : "up");
-    checks.put("bus", () -> "up");
+    checks.put("bus", () -> bus.healthy() ? "up" : "down");
     checks.put("webpush", () -> "not_configured");
     List<Routes> routes = new ArrayList<>();
     routes.add(new HealthRoutes(checks, () -> ready, metrics::scrape));
     if (config.role().runsApi()) {
-      routes.add(new Cors(config.corsOrigins()));
+      Cors cors = new Cors(config.corsOrigins());
+      routes.add(cors);
       routes.add(new ApiDocsRoutes());
+      routes.add(new SdkRoutes());
       routes.add(new AppRoutes(access, apps, appService));
-      routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock));
+      routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock, presence::online));
       routes.add(new TopicRoutes(access, db, topics, clock));
       routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, egress, lifecycle));
-      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock));
+      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock, templates, escalations));
       routes.add(new ProviderRoutes(access, providers));
-      routes.add(new InboxRoutes(access, inbox));
+      routes.add(new InboxRoutes(access, db, inbox));
+      routes.add(new RealtimeRoutes(access, cors, db, inbox, gateway));
+      routes.add(new EngagementRoutes(access, db, new Engagements(deliveries, notifications, inbox, outbox, clock)));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
+      routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, subscribers, new Unsubscribes(clock)));
+      routes.add(new TwilioCallbacks(config.publicUrl(), apps, providers, db, deliveries, lateOutcomes));
+      routes.add(new TemplateRoutes(access, templates, subscribers));
       routes.add(webhooks.routes(access));
     }
     http = HttpServer.create(config, routes, metrics::http);
@@ -273,6 +334,11 @@ public final class Herald implements AutoCloseable {
     return db;
   }
 
+  /** Wakes every lane's idle workers to look for due jobs, e.g. after an injected clock moved. */
+  public void wakeWorkers() {
+    if (signal != null) for (Lane lane : Lane.values()) signal.wake(lane);
+  }
+
   /**
    * Graceful stop: not ready, stop taking requests (in-flight ones finish), let workers finish
    * in-flight jobs within the grace period and release the rest, then close storage.
@@ -283,12 +349,17 @@ public final class Herald implements AutoCloseable {
     closed = true;
     ready = false;
     log.info("Herald stopping");
+    if (gateway != null) gateway.close();
     if (http != null) http.stop();
     if (workers != null) workers.stop(config.shutdownGrace());
     if (purge != null) purge.close();
     if (queueGauges != null) queueGauges.interrupt();
-    if (pushSenders != null) pushSenders.close();
+    if (providerSenders != null) providerSenders.close();
     if (webhooks != null) webhooks.close();
+    if (publisher != null) publisher.close();
+    if (bus != null) bus.close();
+    if (deliveredMarker != null) deliveredMarker.close();
+    if (presence != null) presence.close();
     if (signal != null) signal.close();
     if (db != null) db.close();
     log.info("Herald stopped");

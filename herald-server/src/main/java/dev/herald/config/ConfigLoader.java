@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds {@link HeraldConfig} from {@code HERALD_*} variables, with {@code serve} flags given as
@@ -34,6 +36,11 @@ public final class ConfigLoader {
   // Messages that each failed every attempt (about six minutes apiece with the default backoff):
   // a receiver down for a deploy recovers on a retry; one gone for good stops costing workers.
   static final int DEFAULT_WEBHOOK_DISABLE_AFTER = 20;
+
+  // redis://[user:password@]host[:port][/db]; TLS (rediss) and sockets are not supported.
+  private static final Pattern REDIS_URL =
+      Pattern.compile(
+          "redis://(?:[^@/]*@)?(?:[^:/@\\[\\]]+|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?(?:/\\d{0,5})?");
 
   private final Map<String, String> values;
   private final List<String> problems = new ArrayList<>();
@@ -66,8 +73,9 @@ public final class ConfigLoader {
     String bus =
         choice("HERALD_BUS", postgres ? "postgres" : "local", "local", "postgres", "redis");
     Optional<String> redisUrl = optional("HERALD_REDIS_URL");
-    if (bus.equals("redis")) {
-      problems.add("HERALD_BUS=redis is not available in this version; use local or postgres");
+    redisUrl.ifPresent(this::requireRedisUrl);
+    if (bus.equals("redis") && redisUrl.isEmpty()) {
+      problems.add("HERALD_BUS=redis needs HERALD_REDIS_URL, e.g. redis://127.0.0.1:6379");
     }
     if (bus.equals("postgres") && !postgres) {
       problems.add("HERALD_BUS=postgres needs a jdbc:postgresql: HERALD_DATABASE_URL");
@@ -115,6 +123,7 @@ public final class ConfigLoader {
             optional("HERALD_PROVIDER_CA_FILE").map(Path::of),
             integer("HERALD_PROVIDER_CONCURRENCY", DEFAULT_PROVIDER_CONCURRENCY, 1, 4096),
             duration("HERALD_SHUTDOWN_GRACE", "20s"),
+            integer("HERALD_MAX_CONNECTIONS_PER_SUBSCRIBER", 16, 1, 10_000),
             integer("HERALD_WEBHOOK_DISABLE_AFTER", DEFAULT_WEBHOOK_DISABLE_AFTER, 1, 1_000_000));
     if (!problems.isEmpty()) {
       throw new ConfigException("Invalid configuration:\n  - " + String.join("\n  - ", problems));
@@ -186,6 +195,21 @@ public final class ConfigLoader {
     return optional(name)
         .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
         .orElse(List.of());
+  }
+
+  private void requireRedisUrl(String url) {
+    Matcher m = REDIS_URL.matcher(url);
+    boolean valid = m.matches();
+    if (valid && m.group(1) != null) {
+      int port = Integer.parseInt(m.group(1));
+      valid = port >= 1 && port <= 65535;
+    }
+    if (!valid) {
+      problems.add(
+          "HERALD_REDIS_URL must look like redis://host:port[/db], got '"
+              + ConfigReport.maskUrl(url)
+              + "'");
+    }
   }
 
   private void requireKey(String name, String key, String prefix) {

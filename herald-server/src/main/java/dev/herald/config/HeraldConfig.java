@@ -41,6 +41,7 @@ public record HeraldConfig(
     Optional<Path> providerCaFile,
     int providerConcurrency,
     Duration shutdownGrace,
+    int maxConnectionsPerSubscriber,
     int webhookDisableAfter) {
 
   public enum LogFormat {

@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param address the provider token, Web Push endpoint, email address or phone number
  * @param keys Web Push {@code p256dh} and {@code auth}, empty otherwise
+ * @param category the notification's category, or null (email unsubscribe links name it)
  */
 public record Message(
     String deliveryId,
@@ -23,4 +24,5 @@ public record Message(
     Lane lane,
     int ttlSeconds,
     String collapseKey,
-    int attempt) {}
+    int attempt,
+    String category) {}

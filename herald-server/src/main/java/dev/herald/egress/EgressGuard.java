@@ -100,6 +100,20 @@ public final class EgressGuard {
     String host = uri.getHost();
     if (host == null || host.isEmpty()) return Optional.of("has no host");
     if (uri.getUserInfo() != null) return Optional.of("may not carry credentials");
+    return hostRefusal(host, mustResolve);
+  }
+
+  /** Why a connection to {@code host} (e.g. an SMTP server) may not be configured, or empty. */
+  public Optional<String> refusalOfHost(String host) {
+    return hostRefusal(host, false);
+  }
+
+  /** Why {@code host} may not be connected to now, or empty; its name must resolve. */
+  public Optional<String> refusalToConnect(String host) {
+    return hostRefusal(host, true);
+  }
+
+  private Optional<String> hostRefusal(String host, boolean mustResolve) {
     if (allowPrivate) return Optional.empty();
     String name = host.toLowerCase(Locale.ROOT);
     if (isInternalName(name)) {

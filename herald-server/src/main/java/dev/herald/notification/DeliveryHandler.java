@@ -2,6 +2,7 @@ package dev.herald.notification;
 
 import dev.herald.delivery.Bulkheads;
 import dev.herald.delivery.ChannelSenders;
+import dev.herald.delivery.Content;
 import dev.herald.delivery.Delivery;
 import dev.herald.delivery.DeliveryJob;
 import dev.herald.delivery.DeliveryObserver;
@@ -50,6 +51,7 @@ public final class DeliveryHandler implements JobHandler {
   private final WorkQueue queue;
   private final Bulkheads bulkheads;
   private final Duration receiptDelay;
+  private final RecipientContent contents;
 
   public DeliveryHandler(
       NotificationRepository notifications,
@@ -61,7 +63,8 @@ public final class DeliveryHandler implements JobHandler {
       DeliveryObserver observer,
       WorkQueue queue,
       Duration receiptDelay,
-      Bulkheads bulkheads) {
+      Bulkheads bulkheads,
+      RecipientContent contents) {
     this.notifications = notifications;
     this.deliveries = deliveries;
     this.devices = devices;
@@ -72,6 +75,7 @@ public final class DeliveryHandler implements JobHandler {
     this.queue = queue;
     this.receiptDelay = receiptDelay;
     this.bulkheads = bulkheads;
+    this.contents = contents;
   }
 
   @Override
@@ -103,9 +107,11 @@ public final class DeliveryHandler implements JobHandler {
       if (d.deviceId() != null && (device == null || !device.active())) inactive.add(d);
       else sendable.add(d);
     }
+    Function<String, Content> content =
+        contents.forSubscribers(n.get(), sendable.stream().map(Delivery::subscriberId).toList());
     List<Message> messages =
         sendable.stream()
-            .map(d -> message(n.get(), d, owned.get(d.deviceId()), job.attempts()))
+            .map(d -> message(n.get(), d, owned.get(d.deviceId()), content.apply(d.subscriberId()), job.attempts()))
             .toList();
     List<SendOutcome> outcomes;
     if (messages.isEmpty()) {
@@ -171,8 +177,7 @@ public final class DeliveryHandler implements JobHandler {
       Delivery d = sent.get(i);
       switch (outcomes.get(i)) {
         case SendOutcome.Accepted a -> {
-          deliveries.markSent(tx, d.id(), a.providerMessageId(), now);
-          accepted++;
+          if (deliveries.markSent(tx, d.id(), a.providerMessageId(), now)) accepted++;
         }
         case SendOutcome.Rejected r -> {
           rejected +=
@@ -195,7 +200,8 @@ public final class DeliveryHandler implements JobHandler {
     long bad = rejected;
     String channel = sent.isEmpty() ? null : sent.getFirst().channel();
     String provider = sent.isEmpty() ? null : sent.getFirst().provider();
-    double latency = Math.max(0, now - FanOut.startOf(n)) / 1000.0;
+    // An escalation step's deliveries are measured from when the step came due.
+    double latency = Math.max(0, now - FanOut.startOf(n) - n.send().delayOf(channel)) / 1000.0;
     tx.afterCommit(
         () -> {
           if (ok > 0) observer.outcome(channel, provider, "sent", ok);
@@ -261,7 +267,7 @@ public final class DeliveryHandler implements JobHandler {
     notifications.apply(tx, job.notificationId(), new Delta(0, n, 0, 0, -n, 0, 0), now);
   }
 
-  private static Message message(Notification n, Delivery d, Device device, int attempt) {
+  private static Message message(Notification n, Delivery d, Device device, Content content, int attempt) {
     String address = device != null ? device.token() : d.address();
     Map<String, String> keys =
         device != null && device.p256dh() != null
@@ -277,10 +283,11 @@ public final class DeliveryHandler implements JobHandler {
         d.deviceId(),
         address,
         keys,
-        n.send().content(),
+        content,
         Lane.of(n.lane()),
         n.send().ttlSeconds(),
         n.send().collapseKey(),
-        attempt);
+        attempt,
+        n.category());
   }
 }

@@ -3,6 +3,8 @@ package dev.herald.notification;
 import dev.herald.delivery.Delivery;
 import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.notification.Notification.Counts;
+import dev.herald.sms.SmsSegments;
+import dev.herald.template.Rendered;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,11 +56,13 @@ final class DryRun {
     // delivery. Listed devices are all planned on the first page, so only its devices are kept.
     Set<String> firstPageDevices = new HashSet<>();
     boolean[] firstPage = {true};
+    String[] firstRecipient = {null};
     fanOut.simulate(
         n,
         plan -> {
           recipients[0] += plan.recipients();
           for (Delivery d : plan.deliveries()) {
+            if (firstRecipient[0] == null) firstRecipient[0] = d.subscriberId();
             if (d.deviceId() != null
                 && (firstPage[0]
                     ? !firstPageDevices.add(d.deviceId())
@@ -89,7 +93,42 @@ final class DryRun {
     body.put("dry_run", true);
     body.put("audience", audience);
     body.put("skipped", skipped);
-    body.put("preview", NotificationViews.content(send));
+    Map<String, Object> preview = new LinkedHashMap<>(preview(fanOut, n, firstRecipient[0]));
+    if (send.hasChannel("sms")) preview.put("sms", smsPreview(smsText(preview, send)));
+    body.put("preview", preview);
     return body;
+  }
+
+  /** The SMS text a recipient gets: the template's rendered form, or derived from title and body. */
+  private static String smsText(Map<String, Object> preview, Send send) {
+    if (preview.get("sms") instanceof Map<?, ?> sms && sms.get("text") instanceof String text) return text;
+    return send.content().smsOrDefault();
+  }
+
+  /** The SMS text with what carriers will make of it: its encoding and how many segments it takes. */
+  static Map<String, Object> smsPreview(String text) {
+    SmsSegments.Count c = SmsSegments.count(text);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("text", text);
+    m.put("encoding", c.encoding() == SmsSegments.Encoding.GSM7 ? "gsm7" : "ucs2");
+    m.put("characters", c.characters());
+    m.put("segments", c.segments());
+    return m;
+  }
+
+  /**
+   * The content as sent; for a template, rendered for the first recipient (in their locale), or
+   * in the default locale when no recipient is a subscriber.
+   */
+  private static Map<String, Object> preview(FanOut fanOut, Notification n, String subscriberId) {
+    Send.TemplateRef t = n.send().template();
+    if (t == null) return NotificationViews.content(n.send());
+    Rendered r = fanOut.preview(n, subscriberId);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("template", NotificationViews.template(t));
+    m.put("locale", r.locale());
+    m.put("subscriber_id", subscriberId);
+    m.putAll(r.view());
+    return m;
   }
 }

@@ -6,8 +6,9 @@ import dev.herald.delivery.DeliveryObserver;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.device.DeviceRepository;
 import dev.herald.inbox.InboxItem;
-import dev.herald.inbox.InboxRepository;
+import dev.herald.inbox.Inbox;
 import dev.herald.subscriber.SubscriberRepository;
+import dev.herald.template.Rendered;
 import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.queue.Job;
 import dev.herald.queue.JobHandler;
@@ -40,9 +41,10 @@ public final class FanOut implements JobHandler {
   private final Clock clock;
   private final Duration lease;
   private final DeliveryObserver observer;
+  private final RecipientContent contents;
 
   FanOut(Database db, NotificationRepository notifications, FanOutPlanner planner, PlanWriter writer, WorkQueue queue, Clock clock,
-      Duration lease, DeliveryObserver observer) {
+      Duration lease, DeliveryObserver observer, RecipientContent contents) {
     this.db = db;
     this.notifications = notifications;
     this.planner = planner;
@@ -51,15 +53,16 @@ public final class FanOut implements JobHandler {
     this.clock = clock;
     this.lease = lease;
     this.observer = observer;
+    this.contents = contents;
   }
 
   /** Fan-out with its planner and writer over the given repositories. */
-  public static FanOut create(Database db, NotificationRepository notifications, DeliveryRepository deliveries, InboxRepository inbox,
+  public static FanOut create(Database db, NotificationRepository notifications, DeliveryRepository deliveries, Inbox inbox,
       SubscriberRepository subscribers, DeviceRepository devices, ChannelSenders senders, WorkQueue queue, Clock clock, Duration lease,
-      DeliveryObserver observer, int pageSize) {
-    FanOutPlanner planner = new FanOutPlanner(db.dialect(), subscribers, devices, senders, clock, pageSize);
+      DeliveryObserver observer, int pageSize, RecipientContent contents) {
+    FanOutPlanner planner = new FanOutPlanner(db.dialect(), subscribers, devices, senders, contents, clock, pageSize);
     PlanWriter writer = new PlanWriter(notifications, deliveries, inbox, senders, queue, clock, observer);
-    return new FanOut(db, notifications, planner, writer, queue, clock, lease, observer);
+    return new FanOut(db, notifications, planner, writer, queue, clock, lease, observer, contents);
   }
 
   @Override
@@ -132,8 +135,18 @@ public final class FanOut implements JobHandler {
 
   /** Writes the in-app items of explicitly listed subscribers while accepting a larger send. */
   void writeInAppNow(Tx tx, Notification n, List<String> subscriberIds) {
-    Plan plan = planner.inAppOnly(n, subscriberIds);
+    Plan plan = planner.inAppOnly(tx.handle(), n, subscriberIds);
     writer.write(tx, n, plan.deliveries(), plan.items());
+  }
+
+  /** Writes planned rows for an existing notification: counters and send jobs included. */
+  void write(Tx tx, Notification n, Plan plan) {
+    writer.write(tx, n, plan.deliveries(), plan.items());
+  }
+
+  /** What one recipient of {@code n} would get: a dry run's preview. */
+  Rendered preview(Notification n, String subscriberId) {
+    return contents.preview(n, subscriberId);
   }
 
   /** Plans every page without writing anything: what a dry run reports. */

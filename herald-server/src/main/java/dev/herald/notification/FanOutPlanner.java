@@ -1,9 +1,11 @@
 package dev.herald.notification;
 
 import dev.herald.delivery.ChannelSenders;
+import dev.herald.delivery.Content;
 import dev.herald.delivery.Delivery;
 import dev.herald.device.Device;
 import dev.herald.device.DeviceRepository;
+import dev.herald.email.Unsubscribes;
 import dev.herald.inbox.InboxItem;
 import dev.herald.store.Dialect;
 import dev.herald.store.Ids;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -33,22 +36,29 @@ final class FanOutPlanner {
   private final SubscriberRepository subscribers;
   private final DeviceRepository devices;
   private final ChannelSenders senders;
+  private final RecipientContent contents;
   private final Clock clock;
   private final Ids ids;
   private final int pageSize;
 
-  FanOutPlanner(Dialect dialect, SubscriberRepository subscribers, DeviceRepository devices, ChannelSenders senders, Clock clock, int pageSize) {
+  FanOutPlanner(Dialect dialect, SubscriberRepository subscribers, DeviceRepository devices, ChannelSenders senders,
+      RecipientContent contents, Clock clock, int pageSize) {
     this.dialect = dialect;
     this.subscribers = subscribers;
     this.devices = devices;
     this.senders = senders;
+    this.contents = contents;
     this.clock = clock;
     this.ids = new Ids(clock);
     this.pageSize = pageSize;
   }
 
   /** One page's rows, planned before they are committed; {@code cursor} null means the start. */
-  record Plan(List<Delivery> deliveries, List<InboxItem> items, String nextCursor, int recipients, boolean last) {}
+  record Plan(List<Delivery> deliveries, List<InboxItem> items, String nextCursor, int recipients, boolean last) {
+    Plan withDeliveries(List<Delivery> rows) {
+      return new Plan(rows, items, nextCursor, recipients, last);
+    }
+  }
 
   Plan page(Handle h, Notification n, String cursor) {
     Send send = n.send();
@@ -68,39 +78,49 @@ final class FanOutPlanner {
   }
 
   /** In-app rows only, for explicitly listed subscribers of a send that also has a fan-out job. */
-  Plan inAppOnly(Notification n, List<String> subscriberIds) {
+  Plan inAppOnly(Handle h, Notification n, List<String> subscriberIds) {
     List<Delivery> rows = new ArrayList<>();
     List<InboxItem> items = new ArrayList<>();
-    for (String sid : subscriberIds) inApp(n, sid, rows, items);
+    Map<String, Subscriber> profiles = n.send().template() != null ? byId(subscribers.findAll(h, n.appId(), subscriberIds)) : Map.of();
+    Function<String, Content> content = contents.forRecipients(n, profiles);
+    for (String sid : subscriberIds) inApp(n, sid, content.apply(sid), rows, items);
     return new Plan(rows, items, null, 0, false);
   }
 
   private void subscriberRows(Handle h, Notification n, List<String> page, List<Delivery> rows, List<InboxItem> items) {
     Send send = n.send();
-    Map<String, Subscriber> profiles = send.hasChannel("email") || send.hasChannel("sms")
-        ? subscribers.findAll(h, n.appId(), page).stream().collect(Collectors.toMap(Subscriber::id, Function.identity()))
+    Map<String, Subscriber> profiles = send.hasChannel("email") || send.hasChannel("sms") || send.template() != null
+        ? byId(subscribers.findAll(h, n.appId(), page))
         : Map.of();
+    Function<String, Content> content = contents.forRecipients(n, profiles);
     Map<String, List<Device>> byOwner = send.hasChannel("push")
         ? devices.activeFor(h, n.appId(), page).stream()
             .filter(d -> platformAllowed(send, d))
             .collect(Collectors.groupingBy(Device::subscriberId, LinkedHashMap::new, Collectors.toList()))
         : Map.of();
+    Set<String> unsubscribed = send.hasChannel("email") ? Unsubscribes.optedOut(h, n.appId(), "email", n.category(), page) : Set.of();
     for (String sid : page) {
       Optional<Subscriber> profile = Optional.ofNullable(profiles.get(sid));
       for (String channel : send.channels()) {
         switch (channel) {
-          case "in_app" -> inApp(n, sid, rows, items);
+          case "in_app" -> inApp(n, sid, content.apply(sid), rows, items);
           case "push" -> {
             List<Device> owned = byOwner.getOrDefault(sid, List.of());
             if (owned.isEmpty()) rows.add(row(n, "s:" + sid, sid, "push", null, null, null, "skipped", "no_device"));
             for (Device d : owned) rows.add(push(n, d));
           }
-          case "email" -> rows.add(addressed(n, sid, "email", "smtp", profile.map(Subscriber::email).orElse(null)));
+          case "email" -> rows.add(unsubscribed.contains(sid)
+              ? row(n, "s:" + sid, sid, "email", "smtp", null, null, "skipped", "preferences")
+              : addressed(n, sid, "email", "smtp", profile.map(Subscriber::email).orElse(null)));
           case "sms" -> rows.add(addressed(n, sid, "sms", "sms", profile.map(Subscriber::phone).orElse(null)));
           default -> throw new IllegalStateException("unknown channel " + channel);
         }
       }
     }
+  }
+
+  private static Map<String, Subscriber> byId(List<Subscriber> profiles) {
+    return profiles.stream().collect(Collectors.toMap(Subscriber::id, Function.identity()));
   }
 
   private void explicitDevices(Handle h, Notification n, List<Delivery> rows) {
@@ -129,9 +149,8 @@ final class FanOutPlanner {
     }
   }
 
-  private void inApp(Notification n, String sid, List<Delivery> rows, List<InboxItem> items) {
+  private void inApp(Notification n, String sid, Content c, List<Delivery> rows, List<InboxItem> items) {
     rows.add(row(n, "s:" + sid, sid, "in_app", "inbox", null, null, "sent", null));
-    var c = n.send().content();
     items.add(new InboxItem(ids.next(), n.appId(), sid, n.id(), c.title(), c.body(), c.data().isEmpty() ? null : Json.write(c.data()),
         c.url(), c.image(), n.category(), null, null, clock.millis(), null));
   }

@@ -38,6 +38,7 @@ final class NotificationViews {
             : n.fanoutDone() ? 100 : 0);
     m.put("progress", progress);
     m.putAll(content(n.send()));
+    m.put("template", n.send().template() == null ? null : template(n.send().template()));
     m.put("ttl_seconds", n.send().ttlSeconds());
     m.put("collapse_key", n.send().collapseKey());
     m.put("send_at", Times.iso(n.sendAt()));
@@ -55,6 +56,10 @@ final class NotificationViews {
     m.put("url", send.content().url());
     m.put("image", send.content().image());
     return m;
+  }
+
+  static Map<String, Object> template(Send.TemplateRef t) {
+    return Map.of("key", t.key(), "version", t.version());
   }
 
   static Map<String, Object> delivery(Delivery d) {

@@ -7,7 +7,7 @@ import dev.herald.delivery.DeliveryObserver;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DeliverySender;
 import dev.herald.inbox.InboxItem;
-import dev.herald.inbox.InboxRepository;
+import dev.herald.inbox.Inbox;
 import dev.herald.notification.NotificationRepository.Delta;
 import dev.herald.queue.Job;
 import dev.herald.queue.Lane;
@@ -30,13 +30,13 @@ import java.util.OptionalLong;
 final class PlanWriter {
   private final NotificationRepository notifications;
   private final DeliveryRepository deliveries;
-  private final InboxRepository inbox;
+  private final Inbox inbox;
   private final ChannelSenders senders;
   private final WorkQueue queue;
   private final Clock clock;
   private final DeliveryObserver observer;
 
-  PlanWriter(NotificationRepository notifications, DeliveryRepository deliveries, InboxRepository inbox, ChannelSenders senders,
+  PlanWriter(NotificationRepository notifications, DeliveryRepository deliveries, Inbox inbox, ChannelSenders senders,
       WorkQueue queue, Clock clock, DeliveryObserver observer) {
     this.notifications = notifications;
     this.deliveries = deliveries;
@@ -50,7 +50,7 @@ final class PlanWriter {
   /** Writes rows for an existing notification, adds their counts to it, and enqueues send jobs. */
   void write(Tx tx, Notification n, List<Delivery> rows, List<InboxItem> items) {
     List<Delivery> inserted = deliveries.insertNew(tx, rows);
-    inbox.insertNew(tx, items);
+    inbox.deliver(tx, items);
     notifications.apply(tx, n.id(), count(inserted), clock.millis());
     jobs(tx, n, inserted, OptionalLong.empty());
   }
@@ -67,7 +67,7 @@ final class PlanWriter {
     List<Delivery> rows = unique(planned);
     Delta d = count(rows);
     long now = clock.millis();
-    boolean settled = d.pending() == 0;
+    boolean settled = d.pending() == 0 && !n.send().escalates();
     String status = settled ? NotificationStatus.outcome(d.sent(), d.delivered(), d.failed()) : NotificationStatus.PROCESSING;
     Notification inserted = new Notification(n.id(), n.appId(), status, n.lane(), n.category(), n.send(), n.idempotencyKey(),
         n.requestHash(), n.sendAt(), FanOutPlanner.START, true, recipients,
@@ -75,7 +75,7 @@ final class PlanWriter {
         n.createdAt(), now, settled ? now : null);
     notifications.insert(tx, inserted);
     deliveries.insertNew(tx, rows);
-    inbox.insertNew(tx, items);
+    inbox.deliver(tx, items);
     if (settled) {
       notifications.recordSettled(tx, inserted);
       tx.afterCommit(() -> observer.notificationFinished(status));
@@ -94,15 +94,16 @@ final class PlanWriter {
   }
 
   private static Delta count(List<Delivery> rows) {
-    long pending = 0, sent = 0, skipped = 0;
+    long pending = 0, sent = 0, skipped = 0, canceled = 0;
     for (Delivery d : rows) {
       switch (d.status()) {
         case "pending" -> pending++;
         case "sent" -> sent++;
+        case "canceled" -> canceled++;
         default -> skipped++;
       }
     }
-    return new Delta(rows.size(), pending, sent, 0, 0, skipped, 0);
+    return new Delta(rows.size(), pending, sent, 0, 0, skipped, canceled);
   }
 
   /**

@@ -5,6 +5,8 @@ import dev.herald.device.DeviceTokens;
 import dev.herald.notification.SendRequest.RawToken;
 import dev.herald.provider.PushMessages;
 import dev.herald.queue.Lane;
+import dev.herald.template.CompiledTemplate;
+import dev.herald.template.Templates;
 import dev.herald.web.ApiException;
 import dev.herald.web.ErrorCode;
 import dev.herald.web.Json;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -31,12 +34,14 @@ final class SendValidator {
   private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
 
   private final int defaultTtlSeconds;
+  private final Templates templates;
 
-  SendValidator(Duration defaultTtl) {
+  SendValidator(Duration defaultTtl, Templates templates) {
     this.defaultTtlSeconds = (int) defaultTtl.toSeconds();
+    this.templates = templates;
   }
 
-  Send validate(SendRequest r, long now) {
+  Send validate(String appId, SendRequest r, long now) {
     Validation v = new Validation();
     SendRequest.To to = r.to();
     v.check(
@@ -49,8 +54,14 @@ final class SendValidator {
         "to",
         "selects nobody: name subscribers, topics, devices, tokens, a segment or all");
 
-    List<String> channels = r.channels() == null ? defaultChannels(audience) : sorted(r.channels());
-    v.check(!channels.isEmpty(), "channels", "must name at least one channel");
+    List<Send.Step> escalation = EscalationRules.validate(r, audience, v);
+    // With escalation, the steps that go out at once are the channels (checked as steps).
+    List<String> channels =
+        r.escalation() != null
+            ? EscalationRules.immediateChannels(escalation)
+            : r.channels() == null ? defaultChannels(audience) : sorted(r.channels());
+    v.check(
+        r.escalation() != null || !channels.isEmpty(), "channels", "must name at least one channel");
     for (String c : channels)
       v.check(
           CHANNELS.contains(c),
@@ -81,7 +92,8 @@ final class SendValidator {
         r.data() == null || Json.write(r.data()).length() <= 16 * 1024,
         "data",
         "must be at most 16 KiB of JSON");
-    v.check(r.template() == null, "template", "unknown template '" + r.template() + "'");
+    Map<String, Object> vars = r.vars() == null ? Map.of() : r.vars();
+    Optional<CompiledTemplate> template = template(appId, r.template(), vars, v);
     v.check(r.vars() == null || r.template() != null, "vars", "is only used with a template");
     v.check(
         r.title() != null || r.body() != null || r.template() != null,
@@ -110,11 +122,17 @@ final class SendValidator {
     Content content =
         new Content(
             r.title(), r.body(), r.data() == null ? Map.of() : r.data(), r.url(), r.image());
-    if (channels.contains("push") && !PushMessages.fitsEveryProvider(content, ttl, r.collapseKey())) {
+    // A template is measured in each of its languages, rendered with the send's vars.
+    List<Content> pushed =
+        template
+            .map(t -> t.locales().stream().map(l -> RecipientContent.merge(content, t.render(l, vars, null).content())).toList())
+            .orElse(List.of(content));
+    boolean push = channels.contains("push") || escalation.stream().anyMatch(s -> s.channel().equals("push"));
+    if (push && !pushed.stream().allMatch(c -> PushMessages.fitsEveryProvider(c, ttl, r.collapseKey()))) {
       throw new ApiException(
           ErrorCode.PAYLOAD_TOO_LARGE,
           "the title, body, data, url and image are larger than push providers accept (4 KiB a message)",
-          List.of(new ApiException.FieldError("body", "too large for push")),
+          List.of(new ApiException.FieldError(template.isPresent() ? "template" : "body", "too large for push")),
           Map.of());
     }
     return new Send(
@@ -126,7 +144,28 @@ final class SendValidator {
         content,
         sendAt,
         ttl,
-        r.collapseKey());
+        r.collapseKey(),
+        template.map(t -> new Send.TemplateRef(t.key(), t.version(), vars)).orElse(null),
+        escalation);
+  }
+
+  /**
+   * The latest version of the named template, if it exists; reports an unknown key and each
+   * variable the template uses that {@code vars} lacks ({@code vars.name}).
+   */
+  private Optional<CompiledTemplate> template(String appId, String key, Map<String, Object> vars, Validation v) {
+    if (key == null) return Optional.empty();
+    if (!Templates.KEY.matcher(key).matches()) {
+      v.check(false, "template", "must be a template key (1-64 lower-case letters, digits or . _ -)");
+      return Optional.empty();
+    }
+    v.check(Json.write(vars).length() <= 16 * 1024, "vars", "must be at most 16 KiB of JSON");
+    v.check(!vars.containsKey("subscriber"), "vars.subscriber", "is reserved: the recipient is {{subscriber.…}}");
+    Optional<CompiledTemplate> template = templates.latest(appId, key);
+    v.check(template.isPresent(), "template", "unknown template '" + key + "'");
+    template.ifPresent(
+        t -> t.missingVars(vars).forEach(name -> v.check(false, name, "is used by template '" + key + "' but not given")));
+    return template;
   }
 
   private Send.Audience audience(SendRequest.To to, Validation v) {

@@ -18,7 +18,7 @@ final class ApnsSender implements DeliverySender {
     this.client = client;
   }
 
-  static PushSenders.Built build(Providers.Credentials c, ProviderTrust trust) {
+  static ProviderSenders.Built build(Providers.Credentials c, ProviderTrust trust) {
     var cfg = c.config();
     var b = ApnsClient.builder()
         .teamId((String) cfg.get("team_id"))
@@ -29,7 +29,7 @@ final class ApnsSender implements DeliverySender {
         .trustedCertificates(trust.extraCertificates());
     if (cfg.get("endpoint") instanceof String endpoint) b.endpoint(URI.create(endpoint));
     ApnsClient client = b.build();
-    return new PushSenders.Built(c.version(), new ApnsSender(client), client);
+    return new ProviderSenders.Built(new ApnsSender(client), client);
   }
 
   @Override

@@ -23,12 +23,12 @@ final class ExpoSender implements DeliverySender {
     this.client = client;
   }
 
-  static PushSenders.Built build(Providers.Credentials c, ProviderTrust trust) {
+  static ProviderSenders.Built build(Providers.Credentials c, ProviderTrust trust) {
     var b = ExpoClient.builder().sslContext(trust.sslContext());
     if (c.config().get("access_token") instanceof String token) b.accessToken(token);
     if (c.config().get("endpoint") instanceof String endpoint) b.endpoint(URI.create(endpoint));
     ExpoClient client = b.build();
-    return new PushSenders.Built(c.version(), new ExpoSender(client), client);
+    return new ProviderSenders.Built(new ExpoSender(client), client);
   }
 
   /** Expo takes at most 100 messages a request; the client splits larger batches itself. */

@@ -20,13 +20,13 @@ final class FcmSender implements DeliverySender {
   }
 
   @SuppressWarnings("unchecked")
-  static PushSenders.Built build(Providers.Credentials c, ProviderTrust trust) {
+  static ProviderSenders.Built build(Providers.Credentials c, ProviderTrust trust) {
     var b = FcmClient.builder()
         .serviceAccount(FcmServiceAccount.from((Map<String, Object>) c.config().get("service_account")))
         .sslContext(trust.sslContext());
     if (c.config().get("endpoint") instanceof String endpoint) b.endpoint(URI.create(endpoint));
     FcmClient client = b.build();
-    return new PushSenders.Built(c.version(), new FcmSender(client), client);
+    return new ProviderSenders.Built(new FcmSender(client), client);
   }
 
   @Override

@@ -45,6 +45,52 @@ final class Fields {
     return s;
   }
 
+  /** A whole-number field within {@code min..max}; {@code fallback} when absent. */
+  Integer integer(String name, int min, int max, Integer fallback) {
+    Object v = body.get(name);
+    if (v == null) {
+      if (fallback != null) out.put(name, fallback);
+      return fallback;
+    }
+    if (!(v instanceof Integer i) || i < min || i > max) {
+      validation.check(false, prefix + name, "must be a whole number from " + min + " to " + max);
+      return null;
+    }
+    out.put(name, i);
+    return i;
+  }
+
+  /** One of {@code allowed}; {@code fallback} when absent. */
+  String choice(String name, Set<String> allowed, String fallback) {
+    String s = text(name, false);
+    if (s == null && body.get(name) == null) {
+      out.put(name, fallback);
+      return fallback;
+    }
+    boolean ok = s != null && allowed.contains(s);
+    validation.check(ok, prefix + name, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+    return ok ? s : null;
+  }
+
+  /** An optional object of string values, each key checked by {@code key}. */
+  Map<String, String> strings(String name, java.util.function.Predicate<String> key, String keyRule) {
+    Object v = body.get(name);
+    if (v == null) return Map.of();
+    Map<String, String> values = new LinkedHashMap<>();
+    if (!(v instanceof Map<?, ?> m)) {
+      validation.check(false, prefix + name, "must be an object of strings");
+      return values;
+    }
+    m.forEach((k, value) -> {
+      String field = prefix + name + "." + k;
+      validation.check(key.test((String) k), field, keyRule);
+      validation.check(value instanceof String s && !s.isEmpty(), field, "must be a non-empty string");
+      if (value instanceof String s) values.put((String) k, s);
+    });
+    out.put(name, values);
+    return values;
+  }
+
   /** A nested object, read with its own known fields. */
   Fields object(String name, Set<String> known) {
     Object v = body.get(name);

@@ -15,7 +15,9 @@ public final class ProviderModule {
         "apns", new ApnsSpec(egress),
         "fcm", new FcmSpec(egress),
         "expo", new ExpoSpec(egress),
-        "webpush", new WebPushSpec(subject));
+        "webpush", new WebPushSpec(subject),
+        "smtp", new SmtpSpec(egress),
+        "sms", new SmsSpec(egress));
     return new Providers(db, new SecretBox(masterKey), specs, clock);
   }
 }

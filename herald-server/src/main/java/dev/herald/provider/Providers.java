@@ -112,7 +112,10 @@ public final class Providers {
     return deleted;
   }
 
-  /** The configuration with every secret field replaced by {@value #REDACTED}. */
+  /**
+   * The configuration with every secret field replaced by {@value #REDACTED}; a path ending in
+   * {@code *} redacts every value of that object (e.g. {@code headers.*}).
+   */
   public Map<String, Object> redacted(Credentials c) {
     Map<String, Object> copy = deepCopy(c.config());
     for (String path : spec(c.kind()).secretFields()) redact(copy, path.split("\\."), 0);
@@ -135,6 +138,10 @@ public final class Providers {
 
   @SuppressWarnings("unchecked")
   private static void redact(Map<String, Object> map, String[] path, int i) {
+    if (i == path.length - 1 && path[i].equals("*")) {
+      map.replaceAll((k, v) -> REDACTED);
+      return;
+    }
     if (!map.containsKey(path[i])) return;
     if (i == path.length - 1) {
       map.put(path[i], REDACTED);

@@ -25,14 +25,14 @@ final class WebPushSender implements DeliverySender {
     this.egress = egress;
   }
 
-  static PushSenders.Built build(Providers.Credentials c, ProviderTrust trust, EgressGuard egress) {
+  static ProviderSenders.Built build(Providers.Credentials c, ProviderTrust trust, EgressGuard egress) {
     var cfg = c.config();
     WebPushClient client = WebPushClient.builder()
         .vapidKeys(VapidKeys.fromBase64Url((String) cfg.get("public_key"), (String) cfg.get("private_key")))
         .subject((String) cfg.get("subject"))
         .sslContext(trust.sslContext())
         .build();
-    return new PushSenders.Built(c.version(), new WebPushSender(client, egress), client);
+    return new ProviderSenders.Built(new WebPushSender(client, egress), client);
   }
 
   @Override

@@ -4,7 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -129,9 +133,21 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** A connection outside the pools' accounting, e.g. for LISTEN. The caller closes it. */
+  /** The read pool, for plain JDBC work that needs no transaction of the writer's. */
   public DataSource dataSource() {
     return readPool;
+  }
+
+  /**
+   * A new connection outside the pools, for a session that lives as long as the process (such as
+   * {@code LISTEN}): it takes no pooled connection, and failing to open it fails at once rather
+   * than after the pool's wait. The caller closes it.
+   */
+  public Connection openDedicatedConnection() throws SQLException {
+    Properties p = new Properties();
+    if (readPool.getUsername() != null) p.setProperty("user", readPool.getUsername());
+    if (readPool.getPassword() != null) p.setProperty("password", readPool.getPassword());
+    return DriverManager.getConnection(readPool.getJdbcUrl(), p);
   }
 
   public boolean ping() {

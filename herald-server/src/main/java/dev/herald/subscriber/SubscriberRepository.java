@@ -99,7 +99,7 @@ public final class SubscriberRepository {
             .bind("app", appId)
             .bind("id", id)
             .execute();
-    for (String table : List.of("devices", "inbox_items", "topic_subscribers")) {
+    for (String table : List.of("devices", "inbox_items", "inbox_events", "inbox_seqs", "topic_subscribers", "unsubscribes")) {
       h.createUpdate("DELETE FROM " + table + " WHERE app_id = :app AND subscriber_id = :id")
           .bind("app", appId)
           .bind("id", id)

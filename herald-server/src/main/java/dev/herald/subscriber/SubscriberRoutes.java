@@ -2,6 +2,7 @@ package dev.herald.subscriber;
 
 import dev.herald.app.AppRepository;
 import dev.herald.app.SubscriberTokens;
+import dev.herald.sms.PhoneNumbers;
 import dev.herald.store.Database;
 import dev.herald.web.Access;
 import dev.herald.web.ApiException;
@@ -18,12 +19,12 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 /** Subscribers: upsert, read, list, erase, and minting their client tokens. */
 public final class SubscriberRoutes implements Routes {
   static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
-  public static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*");
   static final int MAX_ATTRIBUTES_BYTES = 16 * 1024;
   static final long MAX_TOKEN_TTL_SECONDS = 30L * 24 * 3600;
@@ -34,20 +35,24 @@ public final class SubscriberRoutes implements Routes {
   private final AppRepository apps;
   private final SubscriberTokens tokens;
   private final Clock clock;
+  private final BiPredicate<String, String> online;
 
+  /** @param online whether a subscriber holds a live inbox connection on any node (presence) */
   public SubscriberRoutes(
       Access access,
       Database db,
       SubscriberRepository repo,
       AppRepository apps,
       SubscriberTokens tokens,
-      Clock clock) {
+      Clock clock,
+      BiPredicate<String, String> online) {
     this.access = access;
     this.db = db;
     this.repo = repo;
     this.apps = apps;
     this.tokens = tokens;
     this.clock = clock;
+    this.online = online;
   }
 
   record Upsert(
@@ -75,7 +80,7 @@ public final class SubscriberRoutes implements Routes {
         "email",
         "must be an email address");
     v.check(
-        body.phone() == null || E164.matcher(body.phone()).matches(),
+        body.phone() == null || PhoneNumbers.isE164(body.phone()),
         "phone",
         "must be an E.164 number such as +14155550100");
     v.check(
@@ -110,8 +115,10 @@ public final class SubscriberRoutes implements Routes {
 
   private void get(Context ctx) {
     String appId = access.secret(ctx);
-    ctx.json(
-        view(repo.find(appId, pathId(ctx)).orElseThrow(() -> ApiException.notFound("subscriber"))));
+    Subscriber s = repo.find(appId, pathId(ctx)).orElseThrow(() -> ApiException.notFound("subscriber"));
+    Map<String, Object> body = view(s);
+    body.put("online", online.test(appId, s.id()));
+    ctx.json(body);
   }
 
   private void erase(Context ctx) {

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public final class Cors implements Routes {
   private static final List<String> CLIENT_PREFIXES =
-      List.of("/v1/devices", "/v1/inbox", "/v1/events", "/v1/providers/webpush/public-key");
+      List.of("/v1/devices", "/v1/inbox", "/v1/events", "/v1/providers/webpush/public-key", "/sdk/");
   private static final String ALLOWED_HEADERS =
       "Authorization, Content-Type, X-API-Key, X-Herald-Key, Idempotency-Key, Last-Event-ID";
 
@@ -46,6 +46,11 @@ public final class Cors implements Routes {
     ctx.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);
     ctx.header("Access-Control-Max-Age", "600");
     ctx.status(204);
+  }
+
+  /** Whether browsers from this origin may use the client-side routes (the live inbox checks it). */
+  public boolean allowsOrigin(String origin) {
+    return origins.contains(origin);
   }
 
   private boolean allowed(String origin, String path) {

@@ -69,6 +69,67 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theRedisBusTakesItsUrl() {
+    HeraldConfig c =
+        load(
+            Map.of(
+                "HERALD_DATABASE_URL", "jdbc:postgresql://db:5432/herald",
+                "HERALD_BUS", "redis",
+                "HERALD_REDIS_URL", "redis://cache.internal:6380/2"));
+
+    assertThat(c.bus()).isEqualTo("redis");
+    assertThat(c.redisUrl()).contains("redis://cache.internal:6380/2");
+  }
+
+  @Test
+  void theRedisBusWithoutAUrlIsReported() {
+    assertThatThrownBy(() -> load(Map.of("HERALD_BUS", "redis")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("HERALD_BUS=redis needs HERALD_REDIS_URL");
+  }
+
+  @Test
+  void redisUrlsAreCheckedWithoutEchoingTheirPassword() {
+    for (String good :
+        List.of(
+            "redis://127.0.0.1:6379",
+            "redis://cache",
+            "redis://cache:6379/0",
+            "redis://:s3cret@cache:6379/15",
+            "redis://herald:s3cret@cache:6379",
+            "redis://[::1]:6379")) {
+      assertThat(load(Map.of("HERALD_BUS", "redis", "HERALD_REDIS_URL", good)).redisUrl())
+          .contains(good);
+    }
+    for (String bad :
+        List.of(
+            "rediss://cache:6379",
+            "http://cache:6379",
+            "cache:6379",
+            "redis://",
+            "redis://cache:0",
+            "redis://cache:70000",
+            "redis://cache:port",
+            "redis://cache:6379/zero",
+            "redis://cache:6379?timeout=5s",
+            "redis://:s3cret@cache:99999")) {
+      assertThatThrownBy(() -> load(Map.of("HERALD_BUS", "redis", "HERALD_REDIS_URL", bad)))
+          .as(bad)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("HERALD_REDIS_URL must look like redis://host:port[/db]")
+          .message()
+          .doesNotContain("s3cret");
+    }
+  }
+
+  @Test
+  void thePostgresBusNeedsPostgres() {
+    assertThatThrownBy(() -> load(Map.of("HERALD_BUS", "postgres")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("HERALD_BUS=postgres needs a jdbc:postgresql:");
+  }
+
+  @Test
   void overridesWinOverTheEnvironment() {
     HeraldConfig c =
         ConfigLoader.load(Map.of("HERALD_PORT", "9090"), Map.of("HERALD_PORT", "7070"));

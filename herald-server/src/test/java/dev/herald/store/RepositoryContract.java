@@ -1,12 +1,16 @@
 package dev.herald.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.herald.delivery.Content;
 import dev.herald.delivery.Delivery;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.device.Device;
 import dev.herald.device.DeviceRepository;
+import dev.herald.inbox.Inbox;
+import dev.herald.inbox.InboxEvent;
+import dev.herald.inbox.InboxEvents;
 import dev.herald.inbox.InboxItem;
 import dev.herald.inbox.InboxRepository;
 import dev.herald.notification.Notification;
@@ -17,6 +21,7 @@ import dev.herald.subscriber.SubscriberRepository;
 import dev.herald.testing.TestDatabase;
 import dev.herald.topic.TopicRepository;
 import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +44,7 @@ abstract class RepositoryContract {
   private TestDatabase database;
   private Database db;
   private DeliveryRepository deliveries;
-  private InboxRepository inbox;
+  private Inbox inbox;
   private SubscriberRepository subscribers;
   private TopicRepository topics;
   private NotificationRepository notifications;
@@ -53,7 +58,7 @@ abstract class RepositoryContract {
     database = newDatabase();
     db = database.open();
     deliveries = new DeliveryRepository(db);
-    inbox = new InboxRepository(db);
+    inbox = new Inbox(new InboxRepository(db), new InboxEvents(db), Clock.systemUTC());
     subscribers = new SubscriberRepository(db);
     topics = new TopicRepository(db, subscribers);
     notifications = new NotificationRepository(db);
@@ -141,29 +146,61 @@ abstract class RepositoryContract {
   }
 
   @Test
-  void insertNewInboxItemsCountsOnlyNewOnes() {
+  void deliveringInboxItemsStoresOnlyNewOnesEachWithTheNextSeq() {
     assertThat(
-            db.<Integer>write(
-                tx ->
-                    inbox.insertNew(
-                        tx, List.of(item("i1", "inbox-a", "n1"), item("i2", "inbox-a", "n2")))))
+            db.write(
+                    tx -> inbox.deliver(tx, List.of(item("i1", "inbox-a", "n1"), item("i2", "inbox-a", "n2"))))
+                .size())
         .isEqualTo(2);
 
-    int n =
+    List<InboxItem> inserted =
         db.write(
             tx ->
-                inbox.insertNew(
+                inbox.deliver(
                     tx,
                     List.of(
                         item("i3", "inbox-a", "n1"),
                         item("i4", "inbox-a", "n3"),
                         item("i5", "inbox-b", "n1"))));
 
-    assertThat(n).isEqualTo(2);
-    assertThat(inbox.list(APP, "inbox-a", "all", Optional.empty(), 10))
+    assertThat(inserted).extracting(InboxItem::id).containsExactly("i4", "i5");
+    assertThat(inbox.items().list(APP, "inbox-a", "all", Optional.empty(), 10))
         .extracting(InboxItem::id)
         .containsExactly("i4", "i2", "i1");
     assertThat(inbox.counts(APP, "inbox-a")).isEqualTo(Map.of("unread", 3L, "total", 3L));
+    List<InboxEvent> events = inbox.events().after(APP, "inbox-a", 0, Long.MAX_VALUE, 10);
+    assertThat(events).extracting(InboxEvent::seq).containsExactly(1L, 2L, 3L);
+    assertThat(events).extracting(InboxEvent::unread).containsExactly(1L, 2L, 3L);
+    assertThat(events).extracting(e -> e.item().get("id")).containsExactly("i1", "i2", "i4");
+    assertThat(inbox.events().after(APP, "inbox-b", 0, Long.MAX_VALUE, 10))
+        .extracting(InboxEvent::seq, InboxEvent::type)
+        .containsExactly(tuple(1L, InboxEvent.RECEIVED));
+  }
+
+  @Test
+  void inboxStateChangesRecordOneEventEachWithTheUnreadCountAfterIt() {
+    db.write(tx -> inbox.deliver(tx, List.of(item("c1", "inbox-c", "n1"), item("c2", "inbox-c", "n2"))));
+
+    db.write(tx -> inbox.change(tx, APP, "inbox-c", "c1", Inbox.Change.READ));
+    db.write(tx -> inbox.change(tx, APP, "inbox-c", "c1", Inbox.Change.READ)); // no change, no event
+    db.write(tx -> inbox.change(tx, APP, "inbox-c", "c2", Inbox.Change.ARCHIVE));
+    db.write(tx -> inbox.change(tx, APP, "inbox-c", "c2", Inbox.Change.UNARCHIVE));
+    db.write(tx -> inbox.readAll(tx, APP, "inbox-c"));
+    db.write(tx -> inbox.change(tx, APP, "inbox-c", "c1", Inbox.Change.DELETE));
+
+    assertThat(db.<Optional<Inbox.Result>>write(tx -> inbox.change(tx, APP, "inbox-c", "missing", Inbox.Change.READ))).isEmpty();
+    assertThat(db.<Optional<Inbox.Result>>write(tx -> inbox.change(tx, APP, "someone-else", "c2", Inbox.Change.READ))).isEmpty();
+    assertThat(inbox.events().after(APP, "inbox-c", 0, Long.MAX_VALUE, 50))
+        .extracting(InboxEvent::seq, InboxEvent::type, InboxEvent::unread)
+        .containsExactly(
+            tuple(1L, InboxEvent.RECEIVED, 1L),
+            tuple(2L, InboxEvent.RECEIVED, 2L),
+            tuple(3L, InboxEvent.UPDATED, 1L),
+            tuple(4L, InboxEvent.ARCHIVED, 0L),
+            tuple(5L, InboxEvent.UPDATED, 1L),
+            tuple(6L, InboxEvent.ALL_READ, 0L),
+            tuple(7L, InboxEvent.DELETED, 0L));
+    assertThat(inbox.events().latest(APP, "inbox-c")).isEqualTo(7L);
   }
 
   @Test
@@ -334,7 +371,9 @@ abstract class RepositoryContract {
             new Content("Hi", null, Map.of("k", "v"), null, null),
             null,
             86_400,
-            null);
+            null,
+            null,
+            List.of());
     return new Notification(
         id,
         APP,

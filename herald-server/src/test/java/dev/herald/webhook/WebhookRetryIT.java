@@ -69,12 +69,14 @@ class WebhookRetryIT {
       long latest = Math.round(backoff.get(i).toMillis() * 1.2);
       // Not before the backoff (less its jitter) has passed on Herald's clock…
       time.advance(Duration.ofMillis(earliest - 1));
+      server.herald().wakeWorkers();
       await()
           .during(Duration.ofMillis(400))
           .atMost(Duration.ofSeconds(2))
           .until(() -> receiver.received().size() == before);
       // …and once it has (plus the jitter), the retry comes.
       time.advance(Duration.ofMillis(latest - earliest + 1));
+      server.herald().wakeWorkers();
       Instant due = time.instant();
       await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == before + 1);
       WebhookReceiver.Received retry = receiver.received().getLast();
