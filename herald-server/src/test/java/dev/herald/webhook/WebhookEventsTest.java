@@ -143,10 +143,17 @@ class WebhookEventsTest {
   @Test
   void aClickReportedThroughTheEventsApiIsNotificationClicked() {
     String id = send(List.of("wh-click"), List.of("in_app"));
-    String delivery = api.get("/v1/notifications/" + id + "/deliveries").json().get("data").get(0).get("id").asString();
+    String delivery =
+        api.get("/v1/notifications/" + id + "/deliveries")
+            .json()
+            .get("data")
+            .get(0)
+            .get("id")
+            .asString();
     var r = api.post("/v1/events", Map.of("type", "clicked", "delivery_id", delivery));
     assertThat(r.status()).as(r.body()).isEqualTo(202);
-    JsonNode clicked = awaitData(everything, verifyEverything, "notification.clicked", "notification_id", id);
+    JsonNode clicked =
+        awaitData(everything, verifyEverything, "notification.clicked", "notification_id", id);
     assertThat(clicked.get("delivery_id").asString()).isEqualTo(delivery);
     assertThat(clicked.get("subscriber_id").asString()).isEqualTo("wh-click");
     assertThat(clicked.get("channel").asString()).isEqualTo("in_app");
