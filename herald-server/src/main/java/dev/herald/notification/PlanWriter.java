@@ -6,7 +6,6 @@ import dev.herald.delivery.DeliveryJob;
 import dev.herald.delivery.DeliveryObserver;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DeliverySender;
-import dev.herald.inbox.InboxItem;
 import dev.herald.inbox.Inbox;
 import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.notification.NotificationRepository.Delta;
@@ -82,7 +81,10 @@ final class PlanWriter {
     notifications.insert(tx, inserted);
     deliveries.insertNew(tx, rows);
     inbox.deliver(tx, t.items());
-    if (settled) tx.afterCommit(() -> observer.notificationFinished(status));
+    if (settled) {
+      notifications.recordSettled(tx, inserted);
+      tx.afterCommit(() -> observer.notificationFinished(status));
+    }
     return new Inserted(inserted, jobs(tx, n, rows, all.heldUntil(), leaseUntil));
   }
 
