@@ -142,6 +142,11 @@ public final class FanOut implements JobHandler {
     writer.write(tx, n, planner.inAppOnly(tx.handle(), n, subscriberIds));
   }
 
+  /** Writes planned rows for an existing notification: counters and send jobs included. */
+  void write(Tx tx, Notification n, Plan plan) {
+    writer.write(tx, n, plan);
+  }
+
   /** What one recipient of {@code n} would get: a dry run's preview. */
   Rendered preview(Notification n, String subscriberId) {
     return contents.preview(n, subscriberId);
