@@ -12,8 +12,9 @@ import io.javalin.router.JavalinDefaultRoutingApi;
 /**
  * One-click unsubscribe (RFC 8058), authorised by the signed token in the link alone. {@code POST}
  * with {@code List-Unsubscribe=One-Click} (what mail clients send) turns the channel off for the
- * link's category in the subscriber's preferences (a locked category still ignores it); {@code GET} only shows a page with a button that makes that POST, because mail
- * scanners and link previews follow links without anyone asking.
+ * link's category in the subscriber's preferences (a locked category still ignores it); {@code GET}
+ * only shows a page with a button that makes that POST, because mail scanners and link previews
+ * follow links without anyone asking.
  */
 public final class UnsubscribeRoutes implements Routes {
   private final UnsubscribeTokens tokens;

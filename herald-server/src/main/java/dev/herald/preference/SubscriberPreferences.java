@@ -56,8 +56,8 @@ public record SubscriberPreferences(
 
   /**
    * The same choices with {@code channel} turned off, for {@code category} or (null) everywhere:
-   * then categories the subscriber had turned the channel on for follow the global opt-out too, since
-   * a category's choice would otherwise win over it.
+   * then categories the subscriber had turned the channel on for follow the global opt-out too,
+   * since a category's choice would otherwise win over it.
    */
   public SubscriberPreferences optOut(String category, String channel) {
     if (category == null) {

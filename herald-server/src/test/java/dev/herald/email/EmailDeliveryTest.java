@@ -27,9 +27,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Email end to end through the API against GreenMail, a real SMTP server, reached through a relay
  * that counts connections: the message arrives with the right headers and body, connections are
- * reused across batches, a template renders in each subscriber's locale, one-click unsubscribe works
- * only with an intact token and only on POST and turns email off in the subscriber's preferences
- * (except for a locked category), and refused credentials dead-letter the send.
+ * reused across batches, a template renders in each subscriber's locale, one-click unsubscribe
+ * works only with an intact token and only on POST and turns email off in the subscriber's
+ * preferences (except for a locked category), and refused credentials dead-letter the send.
  */
 class EmailDeliveryTest {
   static final String PUBLIC_URL = "https://herald.example.com";
@@ -235,15 +235,18 @@ class EmailDeliveryTest {
                         "email",
                         Map.of(
                             "subject", "{{name}} has shipped",
-                            "html", "<p>Hi {{subscriber.attributes.first}}, {{name}} is on its way.</p>",
+                            "html",
+                                "<p>Hi {{subscriber.attributes.first}}, {{name}} is on its way.</p>",
                             "text", "Hi {{subscriber.attributes.first}}, {{name}} is on its way.")),
                     "de",
                     Map.of(
                         "email",
                         Map.of(
                             "subject", "{{name}} ist unterwegs",
-                            "html", "<p>Hallo {{subscriber.attributes.first}}, {{name}} ist unterwegs.</p>",
-                            "text", "Hallo {{subscriber.attributes.first}}, {{name}} ist unterwegs.")))));
+                            "html",
+                                "<p>Hallo {{subscriber.attributes.first}}, {{name}} ist unterwegs.</p>",
+                            "text",
+                                "Hallo {{subscriber.attributes.first}}, {{name}} ist unterwegs.")))));
     assertThat(template.status()).as(template.body()).isEqualTo(201);
     subscriber(api, "jonas", "jonas@example.com", "de-AT", "Jonas & Jo");
     subscriber(api, "emma", "emma@example.com", "en", "Emma");
@@ -266,16 +269,24 @@ class EmailDeliveryTest {
 
     ApiClient.Response done = oneClick(unsubscribeLink(german).substring(PUBLIC_URL.length()));
     assertThat(done.status()).isEqualTo(200);
-    assertThat(done.body()).contains("no longer receive notifications about <strong>orders</strong>");
+    assertThat(done.body())
+        .contains("no longer receive notifications about <strong>orders</strong>");
     JsonNode preferences = api.get("/v1/subscribers/jonas/preferences").json();
     assertThat(preferences.get("preferences").get("categories").toString())
         .isEqualTo("{\"orders\":{\"channels\":{\"email\":false}}}");
     assertThat(
-            preferences.get("effective").get("categories").get("orders").get("channels").get("email").asBoolean())
+            preferences
+                .get("effective")
+                .get("categories")
+                .get("orders")
+                .get("channels")
+                .get("email")
+                .asBoolean())
         .isFalse();
 
     String second = sendTemplate("order-shipped", "orders", "jonas", "emma");
-    JsonNode skipped = awaitDeliveries(second, Map.of("jonas", "skipped", "emma", "sent")).get("jonas");
+    JsonNode skipped =
+        awaitDeliveries(second, Map.of("jonas", "skipped", "emma", "sent")).get("jonas");
     assertThat(skipped.get("reason").asString()).isEqualTo("preferences");
     awaitDeliveries(sendTemplate("order-shipped", "account", "jonas"), Map.of("jonas", "sent"));
     assertThat(receivedBy("jonas@example.com"))
@@ -290,7 +301,9 @@ class EmailDeliveryTest {
     subscriber(api, "lena", "lena@example.com");
     awaitDelivery(api, send(api, "lena", "sign-in", "New sign-in"), "sent");
     ApiClient.Response done =
-        oneClick(unsubscribeLink(receivedBy("lena@example.com").getFirst()).substring(PUBLIC_URL.length()));
+        oneClick(
+            unsubscribeLink(receivedBy("lena@example.com").getFirst())
+                .substring(PUBLIC_URL.length()));
     assertThat(done.status()).isEqualTo(200);
     assertThat(done.body())
         .contains("Notifications about <strong>sign-in</strong> cannot be turned off")
@@ -386,12 +399,13 @@ class EmailDeliveryTest {
     return r.json().get("id").asString();
   }
 
-  /** Waits until each subscriber's delivery has its status; answers the deliveries by subscriber. */
+  /**
+   * Waits until each subscriber's delivery has its status; answers the deliveries by subscriber.
+   */
   static Map<String, JsonNode> awaitDeliveries(String notification, Map<String, String> statuses) {
     Supplier<Map<String, JsonNode>> bySubscriber =
         () ->
-            api
-                .get("/v1/notifications/" + notification + "/deliveries")
+            api.get("/v1/notifications/" + notification + "/deliveries")
                 .json()
                 .get("data")
                 .valueStream()
@@ -413,8 +427,7 @@ class EmailDeliveryTest {
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < multipart.getCount(); i++) {
       BodyPart part = multipart.getBodyPart(i);
-      parts.add(
-          part.getContentType().split(";")[0] + ": " + ((String) part.getContent()).strip());
+      parts.add(part.getContentType().split(";")[0] + ": " + ((String) part.getContent()).strip());
     }
     return parts;
   }

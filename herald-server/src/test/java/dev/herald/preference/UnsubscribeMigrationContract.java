@@ -105,7 +105,9 @@ abstract class UnsubscribeMigrationContract {
                         new SubscriberPreferences.QuietHours("22:00", "07:00", null)),
                     "a1/dan",
                     new SubscriberPreferences(
-                        Map.of(), Map.of("x.y", new CategoryChoice(Map.of("email", false))), null)));
+                        Map.of(),
+                        Map.of("x.y", new CategoryChoice(Map.of("email", false))),
+                        null)));
         assertThat(updated)
             .as("the latest of the choices and the unsubscribes")
             .containsEntry("a1/alice", 2_000L)
