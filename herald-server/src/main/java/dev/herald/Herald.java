@@ -297,7 +297,7 @@ public final class Herald implements AutoCloseable {
       routes.add(new CategoryRoutes(access, preferences));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
-      routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, subscribers, preferences::optOut));
+      routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, preferences));
       routes.add(new TwilioCallbacks(config.publicUrl(), apps, providers, db, deliveries, lateOutcomes));
       routes.add(new TemplateRoutes(access, templates, subscribers));
       routes.add(webhooks.routes(access));

@@ -1,8 +1,9 @@
 package dev.herald.email;
 
 import dev.herald.email.UnsubscribeTokens.Unsubscribe;
+import dev.herald.preference.Preferences;
+import dev.herald.preference.Preferences.OptOut;
 import dev.herald.store.Database;
-import dev.herald.subscriber.SubscriberRepository;
 import dev.herald.web.ApiException;
 import dev.herald.web.Routes;
 import io.javalin.http.Context;
@@ -11,21 +12,19 @@ import io.javalin.router.JavalinDefaultRoutingApi;
 /**
  * One-click unsubscribe (RFC 8058), authorised by the signed token in the link alone. {@code POST}
  * with {@code List-Unsubscribe=One-Click} (what mail clients send) turns the channel off for the
- * link's category; {@code GET} only shows a page with a button that makes that POST, because mail
- * scanners and link previews follow links without anyone asking.
+ * link's category in the subscriber's preferences (a locked category still ignores it); {@code GET}
+ * only shows a page with a button that makes that POST, because mail scanners and link previews
+ * follow links without anyone asking.
  */
 public final class UnsubscribeRoutes implements Routes {
   private final UnsubscribeTokens tokens;
   private final Database db;
-  private final SubscriberRepository subscribers;
-  private final OptOuts optOuts;
+  private final Preferences preferences;
 
-  public UnsubscribeRoutes(
-      UnsubscribeTokens tokens, Database db, SubscriberRepository subscribers, OptOuts optOuts) {
+  public UnsubscribeRoutes(UnsubscribeTokens tokens, Database db, Preferences preferences) {
     this.tokens = tokens;
     this.db = db;
-    this.subscribers = subscribers;
-    this.optOuts = optOuts;
+    this.preferences = preferences;
   }
 
   @Override
@@ -57,15 +56,28 @@ public final class UnsubscribeRoutes implements Routes {
       throw ApiException.invalid(
           "List-Unsubscribe", "the form body must be List-Unsubscribe=One-Click (RFC 8058)");
     }
-    db.write(
-        tx -> {
-          // An erased subscriber receives nothing anyway; no preference is left behind for them.
-          if (subscribers.find(u.appId(), u.subscriberId()).isPresent()) {
-            optOuts.optOut(tx, u.appId(), u.subscriberId(), u.category(), u.channel());
-          }
-          return null;
-        });
-    page(ctx, "Unsubscribed", "<p>You will no longer receive " + what(u) + " by email.</p>");
+    // An erased subscriber receives nothing anyway; no preference is left behind for them.
+    OptOut done =
+        db.write(
+            tx -> preferences.optOut(tx, u.appId(), u.subscriberId(), u.category(), u.channel()));
+    if (done == OptOut.LOCKED) {
+      page(
+          ctx,
+          "Cannot unsubscribe",
+          "<p>"
+              + capitalized(what(u))
+              + " cannot be turned off, so they will still arrive by email.</p>");
+      return;
+    }
+    page(
+        ctx,
+        "Unsubscribed",
+        "<p>You will no longer receive "
+            + what(u)
+            + " by email.</p>"
+            + (u.category() == null
+                ? "<p>Notifications that cannot be turned off will still arrive.</p>"
+                : ""));
   }
 
   private Unsubscribe verify(String token) {
@@ -81,6 +93,10 @@ public final class UnsubscribeRoutes implements Routes {
     return u.category() == null
         ? "notifications"
         : "notifications about <strong>" + escape(u.category()) + "</strong>";
+  }
+
+  private static String capitalized(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   private static void page(Context ctx, String title, String body) {

@@ -42,26 +42,36 @@ public final class Preferences {
     return throttling;
   }
 
+  /** What an opt-out did. */
+  public enum OptOut {
+    /** The channel is off for the category (or everywhere) from now on. */
+    DONE,
+    /** Stored, but the category is locked: its notifications keep coming until it is unlocked. */
+    LOCKED,
+    /** The subscriber no longer exists (erased): nothing was stored. */
+    UNKNOWN_SUBSCRIBER
+  }
+
   /**
    * Turns {@code channel} off for one subscriber, for {@code category} or (null) for every
-   * category, inside the caller's transaction. Answers false when the subscriber no longer exists
-   * (erased): nothing is stored for them then.
+   * category, inside the caller's transaction.
    *
    * @throws IllegalArgumentException for a channel that is not one of {@link Channels#ALL}
    */
-  public boolean optOut(Tx tx, String appId, String subscriberId, String category, String channel) {
+  public OptOut optOut(Tx tx, String appId, String subscriberId, String category, String channel) {
     if (!Channels.ALL.contains(channel))
       throw new IllegalArgumentException("unknown channel " + channel);
     Optional<PreferenceRepository.Subject> subject =
         preferences.subject(tx.handle(), appId, subscriberId);
-    if (subject.isEmpty()) return false;
+    if (subject.isEmpty()) return OptOut.UNKNOWN_SUBSCRIBER;
     preferences.save(
         tx,
         appId,
         subscriberId,
         subject.get().preferences().optOut(category, channel),
         clock.millis());
-    return true;
+    CategorySettings settings = cache.get(tx.handle(), appId, category);
+    return settings != null && settings.locked() ? OptOut.LOCKED : OptOut.DONE;
   }
 
   /** The subscriber's preferences view; empty when the subscriber does not exist. */

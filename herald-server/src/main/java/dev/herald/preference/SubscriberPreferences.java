@@ -55,13 +55,22 @@ public record SubscriberPreferences(
   }
 
   /**
-   * The same choices with {@code channel} turned off, for {@code category} or (null) everywhere.
+   * The same choices with {@code channel} turned off, for {@code category} or (null) everywhere:
+   * then categories the subscriber had turned the channel on for follow the global opt-out too,
+   * since a category's choice would otherwise win over it.
    */
   public SubscriberPreferences optOut(String category, String channel) {
     if (category == null) {
       Map<String, Boolean> global = new TreeMap<>(channels);
       global.put(channel, false);
-      return new SubscriberPreferences(global, categories, quietHours);
+      Map<String, CategoryChoice> all = new TreeMap<>();
+      categories.forEach(
+          (key, choice) -> {
+            Map<String, Boolean> rest = new TreeMap<>(choice.channels());
+            if (Boolean.TRUE.equals(rest.get(channel))) rest.remove(channel);
+            if (!rest.isEmpty()) all.put(key, new CategoryChoice(rest));
+          });
+      return new SubscriberPreferences(global, all, quietHours);
     }
     Map<String, Boolean> chosen =
         new TreeMap<>(categories.getOrDefault(category, new CategoryChoice(null)).channels());

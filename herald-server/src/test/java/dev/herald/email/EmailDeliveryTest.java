@@ -8,11 +8,17 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.herald.testing.ApiClient;
 import dev.herald.testing.TestApp;
 import dev.herald.testing.TestServer;
+import jakarta.mail.BodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,8 +27,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Email end to end through the API against GreenMail, a real SMTP server, reached through a relay
  * that counts connections: the message arrives with the right headers and body, connections are
- * reused across batches, one-click unsubscribe works only with an intact token and only on POST,
- * and refused credentials dead-letter the send.
+ * reused across batches, a template renders in each subscriber's locale, one-click unsubscribe
+ * works only with an intact token and only on POST and turns email off in the subscriber's
+ * preferences (except for a locked category), and refused credentials dead-letter the send.
  */
 class EmailDeliveryTest {
   static final String PUBLIC_URL = "https://herald.example.com";
@@ -188,7 +195,21 @@ class EmailDeliveryTest {
         unsubscribeLink(receivedBy("cat@example.com").getFirst()).substring(PUBLIC_URL.length());
     assertThat(server.anonymous().get(path).body())
         .contains("Stop receiving notifications by email");
+    var chosen =
+        api.put(
+            "/v1/subscribers/cat/preferences",
+            Map.of(
+                "channels",
+                Map.of("push", false),
+                "categories",
+                Map.of("security", Map.of("channels", Map.of("email", true, "sms", false)))));
+    assertThat(chosen.status()).as(chosen.body()).isEqualTo(200);
     assertThat(oneClick(path).status()).isEqualTo(200);
+    assertThat(api.get("/v1/subscribers/cat/preferences").json().get("preferences").toString())
+        .as("email off everywhere, also where cat had turned it on; other choices stay")
+        .isEqualTo(
+            "{\"channels\":{\"email\":false,\"push\":false},"
+                + "\"categories\":{\"security\":{\"channels\":{\"sms\":false}}},\"quiet_hours\":null}");
     assertThat(
             awaitDelivery(api, send(api, "cat", "weekly", "x"), "skipped").get("reason").asString())
         .isEqualTo("preferences");
@@ -197,6 +218,98 @@ class EmailDeliveryTest {
                 .get("reason")
                 .asString())
         .isEqualTo("preferences");
+  }
+
+  @Test
+  void aTemplatedEmailInTheSubscribersLocaleUnsubscribesInOneClick() throws Exception {
+    var template =
+        api.put(
+            "/v1/templates/order-shipped",
+            Map.of(
+                "default_locale",
+                "en",
+                "locales",
+                Map.of(
+                    "en",
+                    Map.of(
+                        "email",
+                        Map.of(
+                            "subject", "{{name}} has shipped",
+                            "html",
+                                "<p>Hi {{subscriber.attributes.first}}, {{name}} is on its way.</p>",
+                            "text", "Hi {{subscriber.attributes.first}}, {{name}} is on its way.")),
+                    "de",
+                    Map.of(
+                        "email",
+                        Map.of(
+                            "subject", "{{name}} ist unterwegs",
+                            "html",
+                                "<p>Hallo {{subscriber.attributes.first}}, {{name}} ist unterwegs.</p>",
+                            "text",
+                                "Hallo {{subscriber.attributes.first}}, {{name}} ist unterwegs.")))));
+    assertThat(template.status()).as(template.body()).isEqualTo(201);
+    subscriber(api, "jonas", "jonas@example.com", "de-AT", "Jonas & Jo");
+    subscriber(api, "emma", "emma@example.com", "en", "Emma");
+
+    String first = sendTemplate("order-shipped", "orders", "jonas", "emma");
+    awaitDeliveries(first, Map.of("jonas", "sent", "emma", "sent"));
+    MimeMessage german = receivedBy("jonas@example.com").getFirst();
+    assertThat(german.getSubject()).isEqualTo("Tee & <Tassen> ist unterwegs");
+    assertThat(german.getContentType()).startsWith("multipart/alternative");
+    assertThat(parts(german))
+        .containsExactly(
+            "text/plain: Hallo Jonas & Jo, Tee & <Tassen> ist unterwegs.",
+            "text/html: <p>Hallo Jonas &amp; Jo, Tee &amp; &lt;Tassen&gt; ist unterwegs.</p>");
+    MimeMessage english = receivedBy("emma@example.com").getFirst();
+    assertThat(english.getSubject()).isEqualTo("Tee & <Tassen> has shipped");
+    assertThat(parts(english))
+        .containsExactly(
+            "text/plain: Hi Emma, Tee & <Tassen> is on its way.",
+            "text/html: <p>Hi Emma, Tee &amp; &lt;Tassen&gt; is on its way.</p>");
+
+    ApiClient.Response done = oneClick(unsubscribeLink(german).substring(PUBLIC_URL.length()));
+    assertThat(done.status()).isEqualTo(200);
+    assertThat(done.body())
+        .contains("no longer receive notifications about <strong>orders</strong>");
+    JsonNode preferences = api.get("/v1/subscribers/jonas/preferences").json();
+    assertThat(preferences.get("preferences").get("categories").toString())
+        .isEqualTo("{\"orders\":{\"channels\":{\"email\":false}}}");
+    assertThat(
+            preferences
+                .get("effective")
+                .get("categories")
+                .get("orders")
+                .get("channels")
+                .get("email")
+                .asBoolean())
+        .isFalse();
+
+    String second = sendTemplate("order-shipped", "orders", "jonas", "emma");
+    JsonNode skipped =
+        awaitDeliveries(second, Map.of("jonas", "skipped", "emma", "sent")).get("jonas");
+    assertThat(skipped.get("reason").asString()).isEqualTo("preferences");
+    awaitDeliveries(sendTemplate("order-shipped", "account", "jonas"), Map.of("jonas", "sent"));
+    assertThat(receivedBy("jonas@example.com"))
+        .as("the second orders email never reached the server; the account one did")
+        .hasSize(2);
+    assertThat(receivedBy("emma@example.com")).hasSize(2);
+  }
+
+  @Test
+  void aLockedCategoryKeepsSendingAfterAnUnsubscribeAndThePageSaysSo() throws Exception {
+    assertThat(api.put("/v1/categories/sign-in", Map.of("locked", true)).status()).isIn(200, 201);
+    subscriber(api, "lena", "lena@example.com");
+    awaitDelivery(api, send(api, "lena", "sign-in", "New sign-in"), "sent");
+    ApiClient.Response done =
+        oneClick(
+            unsubscribeLink(receivedBy("lena@example.com").getFirst())
+                .substring(PUBLIC_URL.length()));
+    assertThat(done.status()).isEqualTo(200);
+    assertThat(done.body())
+        .contains("Notifications about <strong>sign-in</strong> cannot be turned off")
+        .doesNotContain("no longer receive");
+    awaitDelivery(api, send(api, "lena", "sign-in", "Another sign-in"), "sent");
+    assertThat(receivedBy("lena@example.com")).hasSize(2);
   }
 
   @Test
@@ -256,8 +369,67 @@ class EmailDeliveryTest {
   }
 
   static void subscriber(ApiClient client, String id, String email) {
-    var r = client.put("/v1/subscribers/" + id, Map.of("email", email, "locale", "en"));
+    subscriber(client, id, email, "en", id);
+  }
+
+  static void subscriber(ApiClient client, String id, String email, String locale, String first) {
+    var r =
+        client.put(
+            "/v1/subscribers/" + id,
+            Map.of("email", email, "locale", locale, "attributes", Map.of("first", first)));
     assertThat(r.status()).as(r.body()).isIn(200, 201);
+  }
+
+  static String sendTemplate(String template, String category, String... subscribers) {
+    var r =
+        api.post(
+            "/v1/notifications",
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of(subscribers)),
+                "channels",
+                List.of("email"),
+                "category",
+                category,
+                "template",
+                template,
+                "vars",
+                Map.of("name", "Tee & <Tassen>")));
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+    return r.json().get("id").asString();
+  }
+
+  /**
+   * Waits until each subscriber's delivery has its status; answers the deliveries by subscriber.
+   */
+  static Map<String, JsonNode> awaitDeliveries(String notification, Map<String, String> statuses) {
+    Supplier<Map<String, JsonNode>> bySubscriber =
+        () ->
+            api.get("/v1/notifications/" + notification + "/deliveries")
+                .json()
+                .get("data")
+                .valueStream()
+                .collect(Collectors.toMap(d -> d.get("subscriber_id").asString(), d -> d));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              Map<String, String> now = new HashMap<>();
+              bySubscriber.get().forEach((id, d) -> now.put(id, d.get("status").asString()));
+              assertThat(now).isEqualTo(statuses);
+            });
+    return bySubscriber.get();
+  }
+
+  /** Each part of a multipart message as "type: content". */
+  static List<String> parts(MimeMessage m) throws Exception {
+    MimeMultipart multipart = (MimeMultipart) m.getContent();
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < multipart.getCount(); i++) {
+      BodyPart part = multipart.getBodyPart(i);
+      parts.add(part.getContentType().split(";")[0] + ": " + ((String) part.getContent()).strip());
+    }
+    return parts;
   }
 
   static String send(ApiClient client, String subscriber, String category, String title) {

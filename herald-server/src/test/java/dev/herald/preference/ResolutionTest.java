@@ -70,6 +70,19 @@ class ResolutionTest {
   }
 
   @Test
+  void aGlobalOptOutTurnsTheChannelOffInEveryCategoryThatIsNotLocked() {
+    for (int i = 0; i < CASES; i++) {
+      SubscriberPreferences p = subscriber();
+      CategorySettings app = appCategory();
+      String category = category();
+      String channel = channel();
+      assertThat(Resolution.enabled(p.optOut(null, channel), category, app, channel))
+          .as("%s, category %s of %s, %s", p, category, app, channel)
+          .isEqualTo(app != null && app.locked());
+    }
+  }
+
+  @Test
   void choicesForOneCategoryOrChannelNeverChangeAnother() {
     for (int i = 0; i < CASES; i++) {
       SubscriberPreferences p = subscriber();

@@ -17,8 +17,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
- * Migration V9 moves the one-click unsubscribes recorded before preferences existed into
- * subscribers' preferences, on each database. Subclasses only say which database.
+ * Migration V12 moves the one-click unsubscribes recorded before preferences existed into
+ * subscribers' preferences, merged with choices already stored, on each database. Subclasses only
+ * say which database.
  */
 abstract class UnsubscribeMigrationContract {
   protected abstract TestDatabase newDatabase();
@@ -31,7 +32,7 @@ abstract class UnsubscribeMigrationContract {
       Flyway.configure()
           .dataSource(database.url(), database.user().orElse(null), null)
           .locations(dialect.migrations())
-          .target("8")
+          .target("11?") // whatever comes before V12, if a V11 exists
           .load()
           .migrate();
       Jdbi jdbi =
@@ -48,7 +49,8 @@ abstract class UnsubscribeMigrationContract {
                     List.<Object>of("a1", "alice", "sms", "weekly", 1_500L),
                     List.<Object>of("a1", "bob", "email", "news", 3_000L),
                     List.<Object>of("a2", "bob", "email", "", 4_000L),
-                    List.<Object>of("a1", "carol", "email", "", 10L))) {
+                    List.<Object>of("a1", "carol", "email", "", 10L),
+                    List.<Object>of("a1", "dan", "email", "x.y", 20L))) {
               h.execute(
                   "INSERT INTO unsubscribes (app_id, subscriber_id, channel, category, created_at) VALUES (?, ?, ?, ?, ?)",
                   row.toArray());
@@ -57,7 +59,9 @@ abstract class UnsubscribeMigrationContract {
                 "INSERT INTO subscriber_preferences (app_id, subscriber_id, preferences, updated_at) VALUES (?, ?, ?, ?)",
                 "a1",
                 "carol",
-                "{\"channels\":{\"push\":false},\"categories\":{},\"quiet_hours\":null}",
+                "{\"channels\":{\"push\":false},\"categories\":{\"news\":{\"channels\":{\"email\":true,\"sms\":true}},"
+                    + "\"promo\":{\"channels\":{\"email\":false}}},"
+                    + "\"quiet_hours\":{\"start\":\"22:00\",\"end\":\"07:00\",\"timezone\":null}}",
                 5L);
           });
 
@@ -93,8 +97,22 @@ abstract class UnsubscribeMigrationContract {
                     "a2/bob",
                     new SubscriberPreferences(Map.of("email", false), Map.of(), null),
                     "a1/carol",
-                    new SubscriberPreferences(Map.of("push", false), Map.of(), null)));
-        assertThat(updated).containsEntry("a1/alice", 2_000L).containsEntry("a1/carol", 5L);
+                    new SubscriberPreferences(
+                        Map.of("push", false, "email", false),
+                        Map.of(
+                            "news", new CategoryChoice(Map.of("sms", true)),
+                            "promo", new CategoryChoice(Map.of("email", false))),
+                        new SubscriberPreferences.QuietHours("22:00", "07:00", null)),
+                    "a1/dan",
+                    new SubscriberPreferences(
+                        Map.of(),
+                        Map.of("x.y", new CategoryChoice(Map.of("email", false))),
+                        null)));
+        assertThat(updated)
+            .as("the latest of the choices and the unsubscribes")
+            .containsEntry("a1/alice", 2_000L)
+            .containsEntry("a1/carol", 10L)
+            .containsEntry("a1/dan", 20L);
         assertThatThrownBy(
                 () ->
                     db.read(
