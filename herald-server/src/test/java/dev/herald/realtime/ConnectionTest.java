@@ -104,6 +104,7 @@ class ConnectionTest {
     Recording t = new Recording();
     Connection c = new Connection("app", "gaps", t, inbox.events(), (a, s, n) -> {}, 16, Duration.ofSeconds(30));
     Thread pump = pump(c, 0L);
+    awaitSize(t, 6); // the replay and "ready" come first, before anything newer is committed
     c.offer(new BusMessage("app", "gaps", 3, null)); // already replayed: dropped
     deliver("gaps", 3); // seqs 6..8, of which the bus lost 6 and 7
     c.offer(new BusMessage("app", "gaps", 8, null));
