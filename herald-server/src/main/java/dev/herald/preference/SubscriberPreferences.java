@@ -23,8 +23,11 @@ public record SubscriberPreferences(
     categories = sorted(categories);
   }
 
-  /** One category's choices. */
-  public record CategoryChoice(Map<String, Boolean> channels) {
+  /**
+   * One category's choices: channels, and a digest window ({@code hourly}, {@code daily}, or
+   * {@code off} to be sent at once) overriding the app's; null follows the app.
+   */
+  public record CategoryChoice(Map<String, Boolean> channels, String digest) {
     public CategoryChoice {
       channels = sorted(channels);
     }
@@ -63,11 +66,11 @@ public record SubscriberPreferences(
       global.put(channel, false);
       return new SubscriberPreferences(global, categories, quietHours);
     }
-    Map<String, Boolean> chosen =
-        new TreeMap<>(categories.getOrDefault(category, new CategoryChoice(null)).channels());
+    CategoryChoice before = categories.getOrDefault(category, new CategoryChoice(null, null));
+    Map<String, Boolean> chosen = new TreeMap<>(before.channels());
     chosen.put(channel, false);
     Map<String, CategoryChoice> all = new TreeMap<>(categories);
-    all.put(category, new CategoryChoice(chosen));
+    all.put(category, new CategoryChoice(chosen, before.digest()));
     return new SubscriberPreferences(channels, all, quietHours);
   }
 
@@ -86,7 +89,13 @@ public record SubscriberPreferences(
               field,
               "is not a category key (1-128 letters, digits and . _ : -)");
           if (choice == null) v.check(false, field, "must be an object");
-          else checkChannels(v, choice.channels(), field + ".channels");
+          else {
+            checkChannels(v, choice.channels(), field + ".channels");
+            v.check(
+                DigestWindow.valid(choice.digest(), true),
+                field + ".digest",
+                "must be hourly, daily, off or null");
+          }
         });
     if (quietHours != null) quietHours.check(v);
   }
