@@ -26,6 +26,7 @@ import dev.herald.web.Times;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,9 @@ import java.util.stream.Collectors;
 public final class DigestSweep implements JobHandler {
   // Subscriber/category pairs per transaction: each digest is planned with a few reads in it.
   static final int PAGE = 200;
+
+  private static final Comparator<Notification> OLDEST_FIRST =
+      Comparator.comparingLong(Notification::createdAt).thenComparing(Notification::id);
 
   private final Database db;
   private final DigestRepository repo = new DigestRepository();
@@ -156,6 +160,7 @@ public final class DigestSweep implements JobHandler {
                     ids.stream()
                         .map(page.notifications()::get)
                         .filter(n -> n != null && !n.status().equals(NotificationStatus.CANCELED))
+                        .sorted(OLDEST_FIRST)
                         .toList();
                 if (kept.isEmpty()) return;
                 Content content = render(appId, profile, kept, renderers);
