@@ -24,7 +24,10 @@ final class DigestRepository {
     }
   }
 
-  /** Up to {@code limit} subscriber/category pairs after {@code after} with items due by {@code now}. */
+  /**
+   * Up to {@code limit} subscriber/category pairs after {@code after} with items due by {@code
+   * now}.
+   */
   List<Key> due(Handle h, String appId, long now, Key after, int limit) {
     return h.createQuery(
             "SELECT DISTINCT subscriber_id, category FROM digest_items WHERE app_id = :app AND due_at <= :now"
@@ -50,7 +53,8 @@ final class DigestRepository {
         .bind("app", appId)
         .bind("now", now)
         .bindList(
-            "subscribers", keys.stream().map(Key::subscriberId).distinct().collect(Collectors.toList()))
+            "subscribers",
+            keys.stream().map(Key::subscriberId).distinct().collect(Collectors.toList()))
         .map(
             (rs, ctx) ->
                 new Item(

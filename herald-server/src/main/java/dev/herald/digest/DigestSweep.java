@@ -34,6 +34,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Runs digest sweeps: when a window ends, every subscriber and category with kept notifications due
@@ -115,7 +116,7 @@ public final class DigestSweep implements JobHandler {
     }
   }
 
-  private Page load(org.jdbi.v3.core.Handle h, String appId, long now, Key after) {
+  private Page load(Handle h, String appId, long now, Key after) {
     List<Key> keys = repo.due(h, appId, now, after, PAGE);
     List<Item> items = repo.items(h, appId, now, keys);
     Map<String, Notification> byId = new LinkedHashMap<>();
@@ -209,7 +210,8 @@ public final class DigestSweep implements JobHandler {
     boolean shared =
         t != null
             && kept.stream()
-                .allMatch(n -> n.send().template() != null && n.send().template().key().equals(t.key()));
+                .allMatch(
+                    n -> n.send().template() != null && n.send().template().key().equals(t.key()));
     if (!shared) return CompiledTemplate.plainDigest(items).content();
     return templates
         .renderDigest(appId, t.key(), t.version(), profile.locale(), t.vars(), profile, items)

@@ -76,6 +76,11 @@ final class DigestItems {
         tx,
         List.of(
             new NewJob(
-                Lane.BULK, Digesting.SWEEP_KIND, appId, null, Json.write(new Digesting.Sweep(dueAt)), dueAt)));
+                Lane.BULK,
+                Digesting.SWEEP_KIND,
+                appId,
+                null,
+                Json.write(new Digesting.Sweep(dueAt)),
+                dueAt)));
   }
 }

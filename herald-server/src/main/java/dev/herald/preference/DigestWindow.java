@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * How long a category's notifications gather before their digest goes out. Hourly windows close on
- * the hour (UTC: one sweep an hour serves every subscriber); daily ones at {@link #DAILY_AT} in
- * the subscriber's time zone, so the digest arrives in their morning.
+ * the hour (UTC: one sweep an hour serves every subscriber); daily ones at {@link #DAILY_AT} in the
+ * subscriber's time zone, so the digest arrives in their morning.
  */
 enum DigestWindow {
   HOURLY,
@@ -44,7 +44,8 @@ enum DigestWindow {
     Instant at = Instant.ofEpochMilli(now);
     ZonedDateTime local = at.atZone(zone);
     ZonedDateTime end = local.toLocalDate().atTime(DAILY_AT).atZone(zone);
-    if (!end.toInstant().isAfter(at)) end = local.toLocalDate().plusDays(1).atTime(DAILY_AT).atZone(zone);
+    if (!end.toInstant().isAfter(at))
+      end = local.toLocalDate().plusDays(1).atTime(DAILY_AT).atZone(zone);
     return end.toInstant().toEpochMilli();
   }
 

@@ -105,7 +105,10 @@ public final class PreferenceCheck {
                 d.subscriberId(),
                 s ->
                     Resolution.digest(p, category, app)
-                        .map(w -> w.endAfter(now, DigestWindow.zone(l == null ? null : l.timezone()))));
+                        .map(
+                            w ->
+                                w.endAfter(
+                                    now, DigestWindow.zone(l == null ? null : l.timezone()))));
         if (due.isPresent()) {
           d = Rows.skipped(d, Rows.DIGESTED);
           heldUntil.put(d.id(), due.get());

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Preferences as the rest of Herald uses them: the fan-out checks ({@link #check()}, {@link
- * #throttling()}, {@link #digesting()}), opting a subscriber out (email one-click unsubscribe), and what the routes read
- * and write. Thread-safe.
+ * #throttling()}, {@link #digesting()}), opting a subscriber out (email one-click unsubscribe), and
+ * what the routes read and write. Thread-safe.
  */
 public final class Preferences {
   static final int MAX_CATEGORIES_PER_APP = 1_000;

@@ -1,5 +1,6 @@
 package dev.herald.preference;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.herald.web.Validation;
 import java.time.ZoneId;
 import java.util.Collections;
@@ -24,10 +25,13 @@ public record SubscriberPreferences(
   }
 
   /**
-   * One category's choices: channels, and a digest window ({@code hourly}, {@code daily}, or
-   * {@code off} to be sent at once) overriding the app's; null follows the app.
+   * One category's choices: channels, and a digest window ({@code hourly}, {@code daily}, or {@code
+   * off} to be sent at once) overriding the app's; null follows the app.
    */
-  public record CategoryChoice(Map<String, Boolean> channels, String digest) {
+  public record CategoryChoice(
+      Map<String, Boolean> channels,
+      // Left out when null, so choices stored before digests existed read and store alike.
+      @JsonInclude(JsonInclude.Include.NON_NULL) String digest) {
     public CategoryChoice {
       channels = sorted(channels);
     }

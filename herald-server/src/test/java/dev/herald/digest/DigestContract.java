@@ -177,8 +177,7 @@ abstract class DigestContract {
     await().untilAsserted(() -> assertThat(messagesTo(push, "liked")).hasSize(2));
     Message digest = messagesTo(push, "liked").getLast();
     assertThat(digest.content().title()).isEqualTo("2 new notifications");
-    assertThat(digest.content().body())
-        .isEqualTo("- Bob likes your photo\n- Cy likes your photo");
+    assertThat(digest.content().body()).isEqualTo("- Bob likes your photo\n- Cy likes your photo");
     await().untilAsserted(() -> assertThat(inbox("liked")).hasSize(2));
     assertThat(inbox("liked").getFirst().get("title").asString()).isEqualTo("2 new notifications");
     assertThat(inbox("liked").getFirst().get("category").asString()).isEqualTo("likes");
@@ -196,7 +195,10 @@ abstract class DigestContract {
     String locked = send("bypass", "security", "New sign-in", Map.of());
     String off = send("digest-off", "alerts", "Heads up", Map.of());
     for (String id : List.of(critical, locked, off))
-      assertThat(delivery(awaitStatus(id, "sent").get("id").asString(), "push").get("status").asString())
+      assertThat(
+              delivery(awaitStatus(id, "sent").get("id").asString(), "push")
+                  .get("status")
+                  .asString())
           .isEqualTo("sent");
     await().untilAsserted(() -> assertThat(messagesTo(push, "bypass")).hasSize(2));
     await().untilAsserted(() -> assertThat(messagesTo(push, "digest-off")).hasSize(1));
@@ -204,8 +206,14 @@ abstract class DigestContract {
     var view = api.get("/v1/subscribers/digest-off/preferences").json();
     assertThat(view.get("effective").get("categories").get("alerts").get("digest").isNull())
         .isTrue();
-    assertThat(api.get("/v1/subscribers/bypass/preferences").json().get("effective")
-            .get("categories").get("alerts").get("digest").asString())
+    assertThat(
+            api.get("/v1/subscribers/bypass/preferences")
+                .json()
+                .get("effective")
+                .get("categories")
+                .get("alerts")
+                .get("digest")
+                .asString())
         .isEqualTo("hourly");
   }
 
@@ -218,11 +226,16 @@ abstract class DigestContract {
         api.post(
             "/v1/notifications",
             Map.of(
-                "to", Map.of("subscribers", List.of("dry-digest")),
-                "channels", List.of("push", "in_app", "email"),
-                "category", "dry-news",
-                "title", "Rehearsal",
-                "dry_run", true));
+                "to",
+                Map.of("subscribers", List.of("dry-digest")),
+                "channels",
+                List.of("push", "in_app", "email"),
+                "category",
+                "dry-news",
+                "title",
+                "Rehearsal",
+                "dry_run",
+                true));
 
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     assertThat(r.json().get("skipped").get("digested").asLong()).isEqualTo(2);
@@ -247,24 +260,30 @@ abstract class DigestContract {
 
     // The same window's sweep again, as after a crash before its job was completed.
     String app =
-        server.herald().database().read(
-            h -> h.createQuery("SELECT app_id FROM notifications WHERE id = :id").bind("id", id)
-                .mapTo(String.class).one());
-    server.herald().database().write(
-        tx ->
-            tx.handle()
-                .createUpdate(
-                    "INSERT INTO jobs (lane, kind, app_id, payload, state, run_at, attempts, created_at)"
-                        + " VALUES ('bulk', 'digest', :app, :payload, 'ready', :now, 0, :now)")
-                .bind("app", app)
-                .bind("payload", "{\"due_at\":" + window + "}")
-                .bind("now", clock.millis())
-                .execute());
+        server
+            .herald()
+            .database()
+            .read(
+                h ->
+                    h.createQuery("SELECT app_id FROM notifications WHERE id = :id")
+                        .bind("id", id)
+                        .mapTo(String.class)
+                        .one());
+    server
+        .herald()
+        .database()
+        .write(
+            tx ->
+                tx.handle()
+                    .createUpdate(
+                        "INSERT INTO jobs (lane, kind, app_id, payload, state, run_at, attempts, created_at)"
+                            + " VALUES ('bulk', 'digest', :app, :payload, 'ready', :now, 0, :now)")
+                    .bind("app", app)
+                    .bind("payload", "{\"due_at\":" + window + "}")
+                    .bind("now", clock.millis())
+                    .execute());
     wakeWorkers();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
-            () -> assertThat(dueSweeps()).isZero());
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dueSweeps()).isZero());
     assertThat(messagesTo(push, "twice")).hasSize(1);
   }
 
@@ -280,10 +299,14 @@ abstract class DigestContract {
         api.post(
             "/v1/devices",
             Map.of(
-                "subscriber_id", id,
-                "provider", "apns",
-                "platform", "ios",
-                "token", HexFormat.of().formatHex(token)));
+                "subscriber_id",
+                id,
+                "provider",
+                "apns",
+                "platform",
+                "ios",
+                "token",
+                HexFormat.of().formatHex(token)));
     assertThat(d.status()).as(d.toString()).isEqualTo(201);
   }
 
@@ -343,7 +366,9 @@ abstract class DigestContract {
     var r = api.get("/v1/notifications/" + id + "/deliveries?limit=500");
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     List<JsonNode> found =
-        r.json().get("data").valueStream()
+        r.json()
+            .get("data")
+            .valueStream()
             .filter(d -> d.get("channel").asString().equals(channel))
             .toList();
     assertThat(found).as(channel + " deliveries of " + id).hasSize(1);
@@ -357,15 +382,27 @@ abstract class DigestContract {
   }
 
   private long countItems(String subscriber) {
-    return server.herald().database().read(
-        h -> h.createQuery("SELECT COUNT(*) FROM digest_items WHERE subscriber_id = :s")
-            .bind("s", subscriber).mapTo(Long.class).one());
+    return server
+        .herald()
+        .database()
+        .read(
+            h ->
+                h.createQuery("SELECT COUNT(*) FROM digest_items WHERE subscriber_id = :s")
+                    .bind("s", subscriber)
+                    .mapTo(Long.class)
+                    .one());
   }
 
   private long dueSweeps() {
-    return server.herald().database().read(
-        h -> h.createQuery("SELECT COUNT(*) FROM jobs WHERE kind = 'digest' AND run_at <= :now")
-            .bind("now", clock.millis()).mapTo(Long.class).one());
+    return server
+        .herald()
+        .database()
+        .read(
+            h ->
+                h.createQuery("SELECT COUNT(*) FROM jobs WHERE kind = 'digest' AND run_at <= :now")
+                    .bind("now", clock.millis())
+                    .mapTo(Long.class)
+                    .one());
   }
 
   private static List<Message> messagesTo(RecordingSender sender, String subscriber) {
