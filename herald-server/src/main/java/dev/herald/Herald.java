@@ -28,6 +28,8 @@ import dev.herald.inbox.InboxEvents;
 import dev.herald.inbox.InboxRepository;
 import dev.herald.inbox.InboxRoutes;
 import dev.herald.notification.DeliveryHandler;
+import dev.herald.notification.EscalationRunner;
+import dev.herald.notification.Escalations;
 import dev.herald.notification.FanOut;
 import dev.herald.notification.LateOutcomes;
 import dev.herald.notification.NotificationRepository;
@@ -222,12 +224,15 @@ public final class Herald implements AutoCloseable {
     FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, preferences, queue, clock, config.jobLease(), metrics, fanOutPageSize, contents);
     DeliveryHandler deliver =
         new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay(), new Bulkheads(config.providerConcurrency()), contents);
+    Escalations escalations = new Escalations(db, notifications, queue, clock, metrics);
+    inbox.onRead(escalations);
     NotificationService service =
         new NotificationService(
-            db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics);
+            db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics, escalations);
     LateOutcomes lateOutcomes = new LateOutcomes(notifications, deliveries, lifecycle, clock, metrics);
     Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver,
         ReceiptsHandler.KIND, new ReceiptsHandler(deliveries, senders, lateOutcomes),
+        EscalationRunner.KIND, new EscalationRunner(db, notifications, escalations, fanOut, queue, clock, config.jobLease(), fanOutPageSize),
         Digesting.SWEEP_KIND, new DigestSweep(db, notifications, subscribers, contents, templates, fanOut, queue, clock, config.jobLease()));
     JobRunner runner = new JobRunner(db, queue, handlers, retry, config.dlqRetention(), clock, metrics);
 
@@ -281,7 +286,7 @@ public final class Herald implements AutoCloseable {
       routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock, presence::online));
       routes.add(new TopicRoutes(access, db, topics, clock));
       routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, egress, lifecycle));
-      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock, templates));
+      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock, templates, escalations));
       routes.add(new ProviderRoutes(access, providers));
       routes.add(new InboxRoutes(access, db, inbox));
       routes.add(new RealtimeRoutes(access, cors, db, inbox, gateway));
@@ -329,6 +334,11 @@ public final class Herald implements AutoCloseable {
 
   public Database database() {
     return db;
+  }
+
+  /** Wakes every lane's idle workers to look for due jobs, e.g. after an injected clock moved. */
+  public void wakeWorkers() {
+    if (signal != null) for (Lane lane : Lane.values()) signal.wake(lane);
   }
 
   /**

@@ -113,15 +113,17 @@ public final class DeliveryRepository {
         .list();
   }
 
-  public void markSent(Tx tx, String id, String providerMessageId, long now) {
-    tx.handle()
+  /** Answers false when the delivery is no longer pending (canceled while it was being sent). */
+  public boolean markSent(Tx tx, String id, String providerMessageId, long now) {
+    return tx.handle()
         .createUpdate(
             "UPDATE deliveries SET status = 'sent', reason = NULL, provider_message_id = :pmid, attempts = attempts + 1,"
                 + " updated_at = :now WHERE id = :id AND status = 'pending'")
         .bind("pmid", providerMessageId)
         .bind("now", now)
         .bind("id", id)
-        .execute();
+        .execute()
+        > 0;
   }
 
   public void countAttempt(Tx tx, Collection<String> ids, String reason, long now) {

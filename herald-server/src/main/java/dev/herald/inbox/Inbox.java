@@ -30,6 +30,7 @@ public final class Inbox {
   private final InboxEvents events;
   private final Clock clock;
   private volatile InboxEventSink sink = InboxEventSink.NONE;
+  private volatile ReadListener readListener = ReadListener.NONE;
 
   public Inbox(InboxRepository items, InboxEvents events, Clock clock) {
     this.items = items;
@@ -39,6 +40,10 @@ public final class Inbox {
 
   public void sink(InboxEventSink sink) {
     this.sink = sink;
+  }
+
+  public void onRead(ReadListener listener) {
+    this.readListener = listener;
   }
 
   public InboxRepository items() {
@@ -107,6 +112,9 @@ public final class Inbox {
                   && items.set(tx, item, "archived_at", after.archivedAt());
           case DELETE -> items.delete(tx, item);
         };
+    if (changed && change == Change.READ) {
+      readListener.read(tx, appId, subscriberId, List.of(item.notificationId()));
+    }
     long unread = unread(tx, appId, subscriberId);
     if (!changed) return Optional.of(new Result(after, unread, InboxEvents.latest(tx.handle(), appId, subscriberId)));
     String type =
@@ -122,8 +130,9 @@ public final class Inbox {
 
   /** Marks every unread item read: one {@code all_notifications_read} event when any changed. */
   public Result readAll(Tx tx, String appId, String subscriberId) {
-    int changed = items.readAll(tx, appId, subscriberId, clock.millis());
-    if (changed == 0) return new Result(null, 0, InboxEvents.latest(tx.handle(), appId, subscriberId));
+    List<String> read = items.readAll(tx, appId, subscriberId, clock.millis());
+    if (read.isEmpty()) return new Result(null, 0, InboxEvents.latest(tx.handle(), appId, subscriberId));
+    readListener.read(tx, appId, subscriberId, read);
     return new Result(null, 0, one(tx, appId, subscriberId, InboxEvent.ALL_READ, 0, null));
   }
 

@@ -91,16 +91,17 @@ public final class InboxRepository {
     return tx.handle().createUpdate("DELETE FROM inbox_items WHERE id = :id").bind("id", item.id()).execute() > 0;
   }
 
-  /** Marks every unread, unarchived item read; answers how many changed. */
-  int readAll(Tx tx, String appId, String subscriberId, long now) {
+  /** Marks every unread, unarchived item read; answers the notifications of those that changed. */
+  List<String> readAll(Tx tx, String appId, String subscriberId, long now) {
     return tx.handle()
-        .createUpdate(
+        .createQuery(
             "UPDATE inbox_items SET read_at = :now WHERE app_id = :app AND subscriber_id = :sub AND read_at IS NULL"
-                + " AND archived_at IS NULL")
+                + " AND archived_at IS NULL RETURNING notification_id")
         .bind("now", now)
         .bind("app", appId)
         .bind("sub", subscriberId)
-        .execute();
+        .mapTo(String.class)
+        .list();
   }
 
   /** Unread (not archived) items per subscriber, for those that have any. */

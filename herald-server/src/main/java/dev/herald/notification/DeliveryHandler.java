@@ -177,8 +177,7 @@ public final class DeliveryHandler implements JobHandler {
       Delivery d = sent.get(i);
       switch (outcomes.get(i)) {
         case SendOutcome.Accepted a -> {
-          deliveries.markSent(tx, d.id(), a.providerMessageId(), now);
-          accepted++;
+          if (deliveries.markSent(tx, d.id(), a.providerMessageId(), now)) accepted++;
         }
         case SendOutcome.Rejected r -> {
           rejected +=
@@ -201,7 +200,8 @@ public final class DeliveryHandler implements JobHandler {
     long bad = rejected;
     String channel = sent.isEmpty() ? null : sent.getFirst().channel();
     String provider = sent.isEmpty() ? null : sent.getFirst().provider();
-    double latency = Math.max(0, now - FanOut.startOf(n)) / 1000.0;
+    // An escalation step's deliveries are measured from when the step came due.
+    double latency = Math.max(0, now - FanOut.startOf(n) - n.send().delayOf(channel)) / 1000.0;
     tx.afterCommit(
         () -> {
           if (ok > 0) observer.outcome(channel, provider, "sent", ok);

@@ -146,6 +146,11 @@ public final class FanOut implements JobHandler {
     writer.write(tx, n, planner.inAppOnly(tx.handle(), n, subscriberIds));
   }
 
+  /** Writes planned rows for an existing notification: counters and send jobs included. */
+  void write(Tx tx, Notification n, Plan plan) {
+    writer.write(tx, n, plan);
+  }
+
   /**
    * Inserts a digest for one subscriber in the caller's transaction: a notification of {@code
    * category} with {@code content}, planned and written at once on {@code channels}. Preferences
@@ -155,7 +160,7 @@ public final class FanOut implements JobHandler {
   public String insertDigest(Tx tx, String appId, String subscriberId, String category, String lane, List<String> channels,
       Content content, int ttlSeconds) {
     Send.Audience to = new Send.Audience(List.of(subscriberId), List.of(), List.of(), List.of(), Map.of(), false);
-    Send send = new Send(to, channels, List.of(), lane, category, content, null, ttlSeconds, null, null);
+    Send send = new Send(to, channels, List.of(), lane, category, content, null, ttlSeconds, null, null, List.of());
     long now = clock.millis();
     Notification n = new Notification(ids.next(), appId, NotificationStatus.QUEUED, lane, category, send, null, null, null,
         null, false, 0, new Notification.Counts(0, 0, 0, 0, 0, 0, 0), now, now, null);

@@ -60,7 +60,11 @@ final class FanOutPlanner {
    * {@code heldUntil}: pending deliveries that wait for quiet hours to end (id → epoch millis).
    */
   record Plan(List<Delivery> deliveries, List<InboxItem> items, String nextCursor, int recipients, boolean last,
-      Map<String, Long> heldUntil) {}
+      Map<String, Long> heldUntil) {
+    Plan withDeliveries(List<Delivery> rows) {
+      return new Plan(rows, items, nextCursor, recipients, last, heldUntil);
+    }
+  }
 
   Plan page(Handle h, Notification n, String cursor) {
     return page(h, n, cursor, true);

@@ -186,14 +186,16 @@ public final class NotificationRepository {
   }
 
   /**
-   * Settles the final status once fan-out is done and nothing is pending; answers the status it
-   * settled on, if it did.
+   * Settles the final status once fan-out is done, nothing is pending and no escalation step waits;
+   * answers the status it settled on, if it did.
    */
   public Optional<String> settleIfDone(Tx tx, String id, long now) {
     var row =
         tx.handle()
             .createQuery(
-                "SELECT status, fanout_done, pending, sent, delivered, failed FROM notifications WHERE id = :id")
+                "SELECT status, fanout_done, pending, sent, delivered, failed, (SELECT COUNT(*) FROM escalation_steps e"
+                    + " WHERE e.notification_id = notifications.id AND e.state = 'scheduled') AS steps_waiting"
+                    + " FROM notifications WHERE id = :id")
             .bind("id", id)
             .mapToMap()
             .findOne();
@@ -202,7 +204,8 @@ public final class NotificationRepository {
     String status = (String) r.get("status");
     if (!status.equals(NotificationStatus.PROCESSING) && !status.equals(NotificationStatus.QUEUED))
       return Optional.empty();
-    if (num(r.get("fanout_done")) != 1 || num(r.get("pending")) != 0) return Optional.empty();
+    if (num(r.get("fanout_done")) != 1 || num(r.get("pending")) != 0 || num(r.get("steps_waiting")) != 0)
+      return Optional.empty();
     String outcome =
         NotificationStatus.outcome(
             num(r.get("sent")), num(r.get("delivered")), num(r.get("failed")));
@@ -240,6 +243,10 @@ public final class NotificationRepository {
 
   public int purge(Tx tx, long before) {
     tx.handle().createUpdate("DELETE FROM engagements WHERE created_at < :before").bind("before", before).execute();
+    tx.handle()
+        .createUpdate("DELETE FROM escalation_steps WHERE due_at < :before AND state <> 'scheduled'")
+        .bind("before", before)
+        .execute();
     return tx.handle()
         .createUpdate(
             "DELETE FROM notifications WHERE created_at < :before AND status IN ('sent', 'partial', 'failed', 'canceled')")

@@ -17,6 +17,7 @@ import dev.herald.queue.JobRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,7 @@ public final class NotificationRoutes implements Routes {
   private final SendValidator validator;
   private final FanOut fanOut;
   private final SyncSender sync;
+  private final Escalations escalations;
   private final Clock clock;
 
   public NotificationRoutes(
@@ -47,7 +49,8 @@ public final class NotificationRoutes implements Routes {
       JobRunner runner,
       Duration defaultTtl,
       Clock clock,
-      Templates templates) {
+      Templates templates,
+      Escalations escalations) {
     this.access = access;
     this.db = db;
     this.service = service;
@@ -56,6 +59,7 @@ public final class NotificationRoutes implements Routes {
     this.validator = new SendValidator(defaultTtl, templates);
     this.fanOut = fanOut;
     this.sync = new SyncSender(runner);
+    this.escalations = escalations;
     this.clock = clock;
   }
 
@@ -82,7 +86,7 @@ public final class NotificationRoutes implements Routes {
                 .throwIfInvalid());
     Send send = validator.validate(appId, request, clock.millis());
     if (Boolean.TRUE.equals(request.dryRun())) {
-      ctx.json(DryRun.run(fanOut, appId, send, clock.millis()));
+      ctx.json(Escalations.dryRun(fanOut, appId, send, clock.millis()));
       return;
     }
     boolean isSync = Boolean.TRUE.equals(request.sync());
@@ -96,7 +100,7 @@ public final class NotificationRoutes implements Routes {
       sync.deliver(accepted);
     }
     Notification current = isSync ? notifications.find(appId, n.id()).orElseThrow() : n;
-    Map<String, Object> body = NotificationViews.view(current);
+    Map<String, Object> body = view(current);
     if (isSync) {
       body.put(
           "deliveries",
@@ -129,7 +133,7 @@ public final class NotificationRoutes implements Routes {
 
   private void get(Context ctx) {
     String appId = access.secret(ctx);
-    ctx.json(NotificationViews.view(find(appId, ctx.pathParam("id"))));
+    ctx.json(view(find(appId, ctx.pathParam("id"))));
   }
 
   private void list(Context ctx) {
@@ -161,7 +165,15 @@ public final class NotificationRoutes implements Routes {
 
   private void cancel(Context ctx) {
     String appId = access.secret(ctx);
-    ctx.json(NotificationViews.view(service.cancel(appId, ctx.pathParam("id"))));
+    ctx.json(view(service.cancel(appId, ctx.pathParam("id"))));
+  }
+
+  /** One notification as answered on its own: with its escalation steps, if it has any. */
+  private Map<String, Object> view(Notification n) {
+    Map<String, Object> body = NotificationViews.view(n);
+    List<Map<String, Object>> steps = escalations.view(n);
+    if (steps != null) body.put("escalation", steps);
+    return body;
   }
 
   private Notification find(String appId, String id) {

@@ -44,6 +44,7 @@ public final class NotificationService {
   private final DeviceRepository devices;
   private final WorkQueue queue;
   private final FanOut fanOut;
+  private final Escalations escalations;
   private final Clock clock;
   private final DeliveryObserver observer;
   private final Ids ids;
@@ -59,7 +60,8 @@ public final class NotificationService {
       FanOut fanOut,
       Clock clock,
       Duration lease,
-      DeliveryObserver observer) {
+      DeliveryObserver observer,
+      Escalations escalations) {
     this.db = db;
     this.notifications = notifications;
     this.deliveries = deliveries;
@@ -67,6 +69,7 @@ public final class NotificationService {
     this.devices = devices;
     this.queue = queue;
     this.fanOut = fanOut;
+    this.escalations = escalations;
     this.clock = clock;
     this.observer = observer;
     this.ids = new Ids(clock);
@@ -114,6 +117,7 @@ public final class NotificationService {
             List<String> listed = send.audience().subscribers();
             subscribers.ensureExist(tx, appId, listed, now);
             tx.afterCommit(() -> observer.notificationAccepted(send.lane()));
+            escalations.schedule(tx, n);
             if (fanOutNow) {
               PlanWriter.Inserted inserted = fanOut.insertFannedOut(tx, n, planned, leaseSends);
               return new Accepted(inserted.notification(), true, inserted.leased());
@@ -163,6 +167,7 @@ public final class NotificationService {
           notifications.moveStatus(
               tx, id, List.copyOf(NotificationStatus.CANCELABLE), NotificationStatus.CANCELED, now);
           queue.cancel(tx, id);
+          escalations.cancel(tx, id, now);
           int canceled = deliveries.cancelPending(tx, id, now);
           notifications.apply(tx, id, new Delta(0, -canceled, 0, 0, 0, 0, canceled), now);
           return notifications.find(tx.handle(), appId, id).orElseThrow();

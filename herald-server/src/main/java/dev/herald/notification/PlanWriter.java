@@ -84,7 +84,7 @@ final class PlanWriter {
     List<Delivery> rows = t.rows();
     Delta d = count(rows);
     long now = clock.millis();
-    boolean settled = d.pending() == 0;
+    boolean settled = d.pending() == 0 && !n.send().escalates();
     String status = settled ? NotificationStatus.outcome(d.sent(), d.delivered(), d.failed()) : NotificationStatus.PROCESSING;
     Notification inserted = new Notification(n.id(), n.appId(), status, n.lane(), n.category(), n.send(), n.idempotencyKey(),
         n.requestHash(), n.sendAt(), FanOutPlanner.START, true, all.recipients(),
@@ -109,15 +109,16 @@ final class PlanWriter {
   }
 
   private static Delta count(List<Delivery> rows) {
-    long pending = 0, sent = 0, skipped = 0;
+    long pending = 0, sent = 0, skipped = 0, canceled = 0;
     for (Delivery d : rows) {
       switch (d.status()) {
         case "pending" -> pending++;
         case "sent" -> sent++;
+        case "canceled" -> canceled++;
         default -> skipped++;
       }
     }
-    return new Delta(rows.size(), pending, sent, 0, 0, skipped, 0);
+    return new Delta(rows.size(), pending, sent, 0, 0, skipped, canceled);
   }
 
   /**

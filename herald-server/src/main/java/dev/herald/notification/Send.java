@@ -18,7 +18,12 @@ public record Send(
     Long sendAt,
     int ttlSeconds,
     String collapseKey,
-    TemplateRef template) {
+    TemplateRef template,
+    List<Step> escalation) {
+
+  public Send {
+    escalation = escalation == null ? List.of() : List.copyOf(escalation);
+  }
 
   /** Who receives it: the union of every selector, deduplicated per recipient. */
   public record Audience(
@@ -43,6 +48,27 @@ public record Send(
    */
   public record TemplateRef(String key, int version, Map<String, Object> vars) {}
 
+  /**
+   * One step of an escalation: {@code channel} {@code afterMs} after the send (0: at once), and,
+   * with {@code unless} "read", not for recipients who have read the in-app item by then.
+   */
+  public record Step(String channel, long afterMs, String unless) {
+    public boolean delayed() {
+      return afterMs > 0;
+    }
+  }
+
+  /** True when steps wait for their time after the first delivery. */
+  public boolean escalates() {
+    return escalation.stream().anyMatch(Step::delayed);
+  }
+
+  /** How long after the send the step of {@code channel} is due: 0 unless it escalates. */
+  public long delayOf(String channel) {
+    for (Step s : escalation) if (s.channel().equals(channel)) return s.afterMs();
+    return 0;
+  }
+
   public boolean hasChannel(String channel) {
     return channels.contains(channel);
   }
@@ -55,6 +81,22 @@ public record Send(
   Send asRequested(Long requestedSendAt) {
     TemplateRef named = template == null ? null : new TemplateRef(template.key(), 0, template.vars());
     return new Send(
-        audience, channels, platforms, lane, category, content, requestedSendAt, ttlSeconds, collapseKey, named);
+        audience, channels, platforms, lane, category, content, requestedSendAt, ttlSeconds, collapseKey, named,
+        escalation);
+  }
+
+  /** This send as one escalation step plans it: the step's channel for some of its subscribers. */
+  Send forStep(String channel, List<String> subscribers) {
+    Audience listed = new Audience(subscribers, List.of(), List.of(), List.of(), Map.of(), false);
+    return with(listed, List.of(channel));
+  }
+
+  /** This send with every step's channel at once: what a dry run counts if nobody reads. */
+  Send everyStep() {
+    return with(audience, escalation.stream().map(Step::channel).sorted().toList());
+  }
+
+  private Send with(Audience to, List<String> on) {
+    return new Send(to, on, platforms, lane, category, content, sendAt, ttlSeconds, collapseKey, template, escalation);
   }
 }

@@ -22,7 +22,8 @@ record SendRequest(
     Integer ttlSeconds,
     String collapseKey,
     Boolean dryRun,
-    Boolean sync) {
+    Boolean sync,
+    List<Step> escalation) {
 
   record To(
       List<String> subscribers,
@@ -35,4 +36,7 @@ record SendRequest(
   record RawToken(String provider, String token) {}
 
   record Segment(Map<String, Object> attributes) {}
+
+  /** One escalation step: a channel, a delay such as "5m" (none: at once), and "unless". */
+  record Step(String channel, String after, String unless) {}
 }

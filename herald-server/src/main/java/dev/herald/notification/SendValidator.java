@@ -54,8 +54,14 @@ final class SendValidator {
         "to",
         "selects nobody: name subscribers, topics, devices, tokens, a segment or all");
 
-    List<String> channels = r.channels() == null ? defaultChannels(audience) : sorted(r.channels());
-    v.check(!channels.isEmpty(), "channels", "must name at least one channel");
+    List<Send.Step> escalation = EscalationRules.validate(r, audience, v);
+    // With escalation, the steps that go out at once are the channels (checked as steps).
+    List<String> channels =
+        r.escalation() != null
+            ? EscalationRules.immediateChannels(escalation)
+            : r.channels() == null ? defaultChannels(audience) : sorted(r.channels());
+    v.check(
+        r.escalation() != null || !channels.isEmpty(), "channels", "must name at least one channel");
     for (String c : channels)
       v.check(
           CHANNELS.contains(c),
@@ -121,7 +127,8 @@ final class SendValidator {
         template
             .map(t -> t.locales().stream().map(l -> RecipientContent.merge(content, t.render(l, vars, null).content())).toList())
             .orElse(List.of(content));
-    if (channels.contains("push") && !pushed.stream().allMatch(c -> PushMessages.fitsEveryProvider(c, ttl, r.collapseKey()))) {
+    boolean push = channels.contains("push") || escalation.stream().anyMatch(s -> s.channel().equals("push"));
+    if (push && !pushed.stream().allMatch(c -> PushMessages.fitsEveryProvider(c, ttl, r.collapseKey()))) {
       throw new ApiException(
           ErrorCode.PAYLOAD_TOO_LARGE,
           "the title, body, data, url and image are larger than push providers accept (4 KiB a message)",
@@ -138,7 +145,8 @@ final class SendValidator {
         sendAt,
         ttl,
         r.collapseKey(),
-        template.map(t -> new Send.TemplateRef(t.key(), t.version(), vars)).orElse(null));
+        template.map(t -> new Send.TemplateRef(t.key(), t.version(), vars)).orElse(null),
+        escalation);
   }
 
   /**

@@ -512,6 +512,48 @@ abstract class PreferenceEnforcementContract {
   }
 
   @Test
+  void anEscalatedStepHonoursOptOutsAndQuietHours() {
+    subscriber("esc-opted-out", Map.of());
+    preferences("esc-opted-out", Map.of("channels", Map.of("push", false)));
+    subscriber("esc-quiet", Map.of());
+    preferences("esc-quiet", Map.of("quiet_hours", quietNow()));
+    subscriber("esc-plain", Map.of());
+
+    String id =
+        send(
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("esc-opted-out", "esc-quiet", "esc-plain")),
+                "title",
+                "Approve the event",
+                "escalation",
+                List.of(Map.of("channel", "in_app"), Map.of("channel", "push", "after", "5m"))));
+    clock.advance(Duration.ofMinutes(5));
+    wakeWorkers();
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> assertThat(messagesTo(push, "esc-plain")).hasSize(1));
+    Map<String, String> push = new java.util.HashMap<>();
+    for (JsonNode d : deliveries(id)) {
+      if (d.get("channel").asString().equals("push")) {
+        push.put(
+            d.get("subscriber_id").asString(),
+            d.get("status").asString() + "/" + d.get("reason").asString(""));
+      }
+    }
+    assertThat(push)
+        .isEqualTo(
+            Map.of(
+                "esc-opted-out",
+                "skipped/preferences",
+                "esc-quiet",
+                "pending/quiet_hours",
+                "esc-plain",
+                "sent/"));
+  }
+
+  @Test
   void aDryRunCountsWhatPreferencesAndQuietHoursWouldSkipWithoutWriting() {
     subscriber("dry-opted-out", Map.of());
     preferences("dry-opted-out", Map.of("channels", Map.of("push", false)));

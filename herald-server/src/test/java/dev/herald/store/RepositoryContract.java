@@ -372,7 +372,8 @@ abstract class RepositoryContract {
             null,
             86_400,
             null,
-            null);
+            null,
+            List.of());
     return new Notification(
         id,
         APP,

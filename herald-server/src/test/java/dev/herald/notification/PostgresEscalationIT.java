@@ -1,0 +1,10 @@
+package dev.herald.notification;
+
+import dev.herald.testing.TestDatabase;
+
+class PostgresEscalationIT extends EscalationContract {
+  @Override
+  protected TestDatabase newDatabase() {
+    return TestDatabase.postgres();
+  }
+}

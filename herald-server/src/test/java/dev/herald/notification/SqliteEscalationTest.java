@@ -1,0 +1,10 @@
+package dev.herald.notification;
+
+import dev.herald.testing.TestDatabase;
+
+class SqliteEscalationTest extends EscalationContract {
+  @Override
+  protected TestDatabase newDatabase() {
+    return TestDatabase.sqlite();
+  }
+}
