@@ -98,7 +98,8 @@ public final class PreferenceCheck {
         if (d.channel().equals("in_app")) noInbox.add(d.subscriberId());
         continue;
       }
-      // In-app rows are planned sent, not pending: the inbox is the archive and gets items at once.
+      // Only pending rows are kept for a digest: in-app rows are planned sent (the inbox is the
+      // archive and gets items at once), and rows already skipped would not have gone anyway.
       if (digestMatters && d.status().equals("pending")) {
         Optional<Long> due =
             digestEnds.computeIfAbsent(
@@ -116,6 +117,7 @@ public final class PreferenceCheck {
           continue;
         }
       }
+      // In-app rows are planned sent, not pending: the inbox item is silent and stored at once.
       if (quietMatters && p.quietHours() != null && d.status().equals("pending")) {
         Optional<Instant> end =
             quietEnds.computeIfAbsent(
