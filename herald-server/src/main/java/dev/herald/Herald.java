@@ -87,6 +87,7 @@ import dev.herald.web.Cors;
 import dev.herald.web.HttpServer;
 import dev.herald.web.RateLimiter;
 import dev.herald.web.Routes;
+import dev.herald.webhook.Webhooks;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -117,6 +118,7 @@ public final class Herald implements AutoCloseable {
   private Thread queueGauges;
   private Metrics metrics;
   private ProviderSenders providerSenders;
+  private Webhooks webhooks;
   private EventBus bus;
   private EventPublisher publisher;
   private Gateway gateway;
@@ -211,10 +213,11 @@ public final class Herald implements AutoCloseable {
     SubscriberRepository subscribers = new SubscriberRepository(db);
     TopicRepository topics = new TopicRepository(db, subscribers);
     DeviceRepository devices = new DeviceRepository(db);
-    Outbox outbox = new Outbox(clock);
+    webhooks = new Webhooks(db, queue, masterKey, egress, trust.sslContext(), clock, config.webhookDisableAfter(), config.providerConcurrency());
+    Outbox outbox = new Outbox(clock, webhooks::wake);
     DeviceLifecycle lifecycle = new DeviceLifecycle(devices, outbox, metrics, clock);
-    NotificationRepository notifications = new NotificationRepository(db);
-    DeliveryRepository deliveries = new DeliveryRepository(db);
+    NotificationRepository notifications = new NotificationRepository(db, outbox);
+    DeliveryRepository deliveries = new DeliveryRepository(db, outbox);
     Inbox inbox = new Inbox(new InboxRepository(db), new InboxEvents(db), clock);
     RetryPolicy retry = new RetryPolicy(config.retryBackoff());
     Templates templates = new Templates(db, clock);
@@ -233,6 +236,7 @@ public final class Herald implements AutoCloseable {
     Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver,
         ReceiptsHandler.KIND, new ReceiptsHandler(deliveries, senders, lateOutcomes),
         EscalationRunner.KIND, new EscalationRunner(db, notifications, escalations, fanOut, queue, clock, config.jobLease(), fanOutPageSize),
+        Webhooks.KIND, webhooks.handler(),
         Digesting.SWEEP_KIND, new DigestSweep(db, notifications, subscribers, contents, templates, fanOut, queue, clock, config.jobLease()));
     JobRunner runner = new JobRunner(db, queue, handlers, retry, config.dlqRetention(), clock, metrics);
 
@@ -249,8 +253,9 @@ public final class Herald implements AutoCloseable {
       workers.start();
       purge =
           new RetentionPurge(
-              db, notifications, deliveries, inbox.items(), queue, config.retention(), clock);
+              db, notifications, deliveries, inbox.items(), queue, config.retention(), clock).also(webhooks::purge);
       purge.start();
+      webhooks.startRelay();
     }
     queueGauges =
         Thread.ofPlatform()
@@ -298,6 +303,7 @@ public final class Herald implements AutoCloseable {
       routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, subscribers, preferences::optOut));
       routes.add(new TwilioCallbacks(config.publicUrl(), apps, providers, db, deliveries, lateOutcomes));
       routes.add(new TemplateRoutes(access, templates, subscribers));
+      routes.add(webhooks.routes(access));
     }
     http = HttpServer.create(config, routes, metrics::http);
     http.start();
@@ -357,6 +363,7 @@ public final class Herald implements AutoCloseable {
     if (purge != null) purge.close();
     if (queueGauges != null) queueGauges.interrupt();
     if (providerSenders != null) providerSenders.close();
+    if (webhooks != null) webhooks.close();
     if (publisher != null) publisher.close();
     if (bus != null) bus.close();
     if (deliveredMarker != null) deliveredMarker.close();

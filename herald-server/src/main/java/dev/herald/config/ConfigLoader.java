@@ -33,6 +33,9 @@ public final class ConfigLoader {
   static final int DEFAULT_FANOUT_PAGE = 1_000;
   // Half a lane's default workers: a slow provider can hold only half of them.
   static final int DEFAULT_PROVIDER_CONCURRENCY = 16;
+  // Messages that each failed every attempt (about six minutes apiece with the default backoff):
+  // a receiver down for a deploy recovers on a retry; one gone for good stops costing workers.
+  static final int DEFAULT_WEBHOOK_DISABLE_AFTER = 20;
 
   // redis://[user:password@]host[:port][/db]; TLS (rediss) and sockets are not supported.
   private static final Pattern REDIS_URL =
@@ -120,7 +123,8 @@ public final class ConfigLoader {
             optional("HERALD_PROVIDER_CA_FILE").map(Path::of),
             integer("HERALD_PROVIDER_CONCURRENCY", DEFAULT_PROVIDER_CONCURRENCY, 1, 4096),
             duration("HERALD_SHUTDOWN_GRACE", "20s"),
-            integer("HERALD_MAX_CONNECTIONS_PER_SUBSCRIBER", 16, 1, 10_000));
+            integer("HERALD_MAX_CONNECTIONS_PER_SUBSCRIBER", 16, 1, 10_000),
+            integer("HERALD_WEBHOOK_DISABLE_AFTER", DEFAULT_WEBHOOK_DISABLE_AFTER, 1, 1_000_000));
     if (!problems.isEmpty()) {
       throw new ConfigException("Invalid configuration:\n  - " + String.join("\n  - ", problems));
     }

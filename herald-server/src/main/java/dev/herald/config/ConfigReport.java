@@ -43,6 +43,7 @@ public final class ConfigReport {
     m.put("HERALD_FANOUT_PAGE_SIZE", String.valueOf(c.fanOutPageSize()));
     m.put("HERALD_SHUTDOWN_GRACE", Durations.format(c.shutdownGrace()));
     m.put("HERALD_MAX_CONNECTIONS_PER_SUBSCRIBER", String.valueOf(c.maxConnectionsPerSubscriber()));
+    m.put("HERALD_WEBHOOK_DISABLE_AFTER", String.valueOf(c.webhookDisableAfter()));
     m.put("HERALD_RATE_LIMIT", String.valueOf(c.rateLimitPerSecond()));
     m.put("HERALD_MAX_BODY_BYTES", String.valueOf(c.maxBodyBytes()));
     m.put(

@@ -41,7 +41,8 @@ public record HeraldConfig(
     Optional<Path> providerCaFile,
     int providerConcurrency,
     Duration shutdownGrace,
-    int maxConnectionsPerSubscriber) {
+    int maxConnectionsPerSubscriber,
+    int webhookDisableAfter) {
 
   public enum LogFormat {
     TEXT,

@@ -1,23 +1,36 @@
 package dev.herald.delivery;
 
+import dev.herald.outbox.Outbox;
 import dev.herald.store.Database;
 import dev.herald.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** Delivery rows: written in chunks by fan-out, updated in batches by senders. */
+/**
+ * Delivery rows: written in chunks by fan-out, updated in batches by senders. A delivery that ends
+ * failed or dead records {@code delivery.failed} in the outbox in the same transaction.
+ */
 public final class DeliveryRepository {
   private final Database db;
+  private final Outbox outbox;
 
+  /** A repository that records no events (storage tests). */
   public DeliveryRepository(Database db) {
+    this(db, null);
+  }
+
+  public DeliveryRepository(Database db, Outbox outbox) {
     this.db = db;
+    this.outbox = outbox;
   }
 
   /**
@@ -99,18 +112,37 @@ public final class DeliveryRepository {
       boolean countAttempt,
       long now) {
     if (ids.isEmpty()) return List.of();
-    return tx.handle()
-        .createQuery(
-            "UPDATE deliveries SET status = :to, reason = :reason, updated_at = :now"
-                + (countAttempt ? ", attempts = attempts + 1" : "")
-                + " WHERE id IN (<ids>) AND status = :from RETURNING id")
-        .bind("to", to)
-        .bind("reason", reason)
-        .bind("now", now)
-        .bind("from", from)
-        .bindList("ids", List.copyOf(ids))
-        .mapTo(String.class)
-        .list();
+    boolean failing = outbox != null && (to.equals("failed") || to.equals("dead"));
+    var update =
+        tx.handle()
+            .createQuery(
+                "UPDATE deliveries SET status = :to, reason = :reason, updated_at = :now"
+                    + (countAttempt ? ", attempts = attempts + 1" : "")
+                    + " WHERE id IN (<ids>) AND status = :from RETURNING "
+                    + (failing ? "*" : "id"))
+            .bind("to", to)
+            .bind("reason", reason)
+            .bind("now", now)
+            .bind("from", from)
+            .bindList("ids", List.copyOf(ids));
+    if (!failing) return update.mapTo(String.class).list();
+    List<Delivery> moved = update.map(DeliveryRepository::map).list();
+    for (Delivery d : moved) outbox.record(tx, d.appId(), Outbox.DELIVERY_FAILED, failedEvent(d));
+    return moved.stream().map(Delivery::id).toList();
+  }
+
+  private static Map<String, Object> failedEvent(Delivery d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("delivery_id", d.id());
+    m.put("notification_id", d.notificationId());
+    m.put("subscriber_id", d.subscriberId());
+    m.put("channel", d.channel());
+    m.put("provider", d.provider());
+    m.put("device_id", d.deviceId());
+    m.put("status", d.status());
+    m.put("reason", d.reason());
+    m.put("attempts", d.attempts());
+    return m;
   }
 
   /** Answers false when the delivery is no longer pending (canceled while it was being sent). */

@@ -1,9 +1,11 @@
 package dev.herald.egress;
 
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +53,39 @@ public final class EgressGuard {
     return refusal(url, true);
   }
 
+  /** A connection the guard refuses: the host is internal or resolves to an internal address. */
+  public static final class Refused extends IOException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Resolves {@code host} for a connection about to be made and answers the addresses to connect
+   * to, each checked: connecting to exactly these leaves no second lookup for a DNS answer that
+   * changes after the check (rebinding).
+   *
+   * @throws UnknownHostException if the name does not resolve
+   * @throws Refused if the name is internal or any address is, unless private endpoints are allowed
+   */
+  public List<InetAddress> resolveToCall(String host) throws IOException {
+    String name = host.toLowerCase(Locale.ROOT);
+    if (!allowPrivate && isInternalName(name)) {
+      throw new Refused(host + " is a local or internal host");
+    }
+    InetAddress[] addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+    for (InetAddress a : addresses) {
+      if (!allowPrivate && isInternal(a)) {
+        throw new Refused(host + " resolves to a private, loopback or link-local address (" + a.getHostAddress() + ")");
+      }
+    }
+    return List.of(addresses);
+  }
+
+  private static boolean isInternalName(String name) {
+    return BLOCKED_NAMES.contains(name) || name.endsWith(".localhost") || name.endsWith(".internal");
+  }
+
   private Optional<String> refusal(String url, boolean mustResolve) {
     URI uri;
     try {
@@ -81,7 +116,7 @@ public final class EgressGuard {
   private Optional<String> hostRefusal(String host, boolean mustResolve) {
     if (allowPrivate) return Optional.empty();
     String name = host.toLowerCase(Locale.ROOT);
-    if (BLOCKED_NAMES.contains(name) || name.endsWith(".localhost") || name.endsWith(".internal")) {
+    if (isInternalName(name)) {
       return Optional.of("points at a local or internal host");
     }
     InetAddress[] addresses;

@@ -83,6 +83,7 @@ public final class FanOut implements JobHandler {
   public void onDeadLetter(Tx tx, Job job, String error) {
     List<String> open = List.of(NotificationStatus.SCHEDULED, NotificationStatus.QUEUED, NotificationStatus.PROCESSING);
     if (notifications.moveStatus(tx, job.notificationId(), open, NotificationStatus.FAILED, clock.millis())) {
+      notifications.recordSettled(tx, job.appId(), job.notificationId());
       tx.afterCommit(() -> observer.notificationFinished(NotificationStatus.FAILED));
     }
   }

@@ -1,22 +1,38 @@
 package dev.herald.notification;
 
 import dev.herald.notification.Notification.Counts;
+import dev.herald.outbox.Outbox;
 import dev.herald.store.Database;
 import dev.herald.store.Tx;
 import dev.herald.web.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** Notifications, their counters and fan-out progress. */
+/**
+ * Notifications, their counters and fan-out progress. A notification that settles (sent, partial,
+ * failed) records {@code notification.<status>} in the outbox in the same transaction.
+ */
 public final class NotificationRepository {
-  private final Database db;
+  private static final String OUTCOME =
+      "CASE WHEN failed = 0 THEN 'sent' WHEN sent + delivered = 0 THEN 'failed' ELSE 'partial' END";
 
+  private final Database db;
+  private final Outbox outbox;
+
+  /** A repository that records no events (storage tests). */
   public NotificationRepository(Database db) {
+    this(db, null);
+  }
+
+  public NotificationRepository(Database db, Outbox outbox) {
     this.db = db;
+    this.outbox = outbox;
   }
 
   /** Counter changes from one transaction, applied with a single UPDATE. */
@@ -193,7 +209,7 @@ public final class NotificationRepository {
     var row =
         tx.handle()
             .createQuery(
-                "SELECT status, fanout_done, pending, sent, delivered, failed, (SELECT COUNT(*) FROM escalation_steps e"
+                "SELECT app_id, status, fanout_done, pending, sent, delivered, failed, (SELECT COUNT(*) FROM escalation_steps e"
                     + " WHERE e.notification_id = notifications.id AND e.state = 'scheduled') AS steps_waiting"
                     + " FROM notifications WHERE id = :id")
             .bind("id", id)
@@ -216,18 +232,40 @@ public final class NotificationRepository {
         .bind("now", now)
         .bind("id", id)
         .execute();
+    recordSettled(tx, (String) r.get("app_id"), id);
     return Optional.of(outcome);
   }
 
-  /** Recomputes a finished notification's status after late outcomes (receipts) changed its counts. */
+  /**
+   * Recomputes a finished notification's status after late outcomes (receipts) changed its counts;
+   * a status that changes is recorded as settled again.
+   */
   public void resettle(Tx tx, String id, long now) {
     tx.handle()
-        .createUpdate(
-            "UPDATE notifications SET status = CASE WHEN failed = 0 THEN 'sent' WHEN sent + delivered = 0 THEN 'failed'"
-                + " ELSE 'partial' END, updated_at = :now WHERE id = :id AND status IN ('sent', 'partial', 'failed')")
+        .createQuery(
+            "UPDATE notifications SET status = " + OUTCOME + ", updated_at = :now WHERE id = :id"
+                + " AND status IN ('sent', 'partial', 'failed') AND status <> " + OUTCOME + " RETURNING app_id")
         .bind("now", now)
         .bind("id", id)
-        .execute();
+        .mapTo(String.class)
+        .findOne()
+        .ifPresent(appId -> recordSettled(tx, appId, id));
+  }
+
+  /** Records {@code notification.<status>} for a notification that has just settled. */
+  public void recordSettled(Tx tx, Notification n) {
+    if (outbox == null) return;
+    Map<String, Object> view = NotificationViews.view(n);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("notification_id", n.id());
+    for (String field : List.of("status", "priority", "category", "counts", "send_at", "created_at", "finished_at")) {
+      data.put(field, view.get(field));
+    }
+    outbox.record(tx, n.appId(), Outbox.notificationSettled(n.status()), data);
+  }
+
+  public void recordSettled(Tx tx, String appId, String id) {
+    if (outbox != null) find(tx.handle(), appId, id).ifPresent(n -> recordSettled(tx, n));
   }
 
   /** A finished notification goes back to processing (a dead letter of it was re-driven). */

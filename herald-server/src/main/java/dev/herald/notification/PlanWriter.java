@@ -6,7 +6,6 @@ import dev.herald.delivery.DeliveryJob;
 import dev.herald.delivery.DeliveryObserver;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DeliverySender;
-import dev.herald.inbox.InboxItem;
 import dev.herald.inbox.Inbox;
 import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.notification.NotificationRepository.Delta;
@@ -94,7 +93,10 @@ final class PlanWriter {
     deliveries.insertNew(tx, rows);
     digesting.record(tx, n.appId(), n.id(), n.category(), rows, all.heldUntil(), now);
     inbox.deliver(tx, t.items());
-    if (settled) tx.afterCommit(() -> observer.notificationFinished(status));
+    if (settled) {
+      notifications.recordSettled(tx, inserted);
+      tx.afterCommit(() -> observer.notificationFinished(status));
+    }
     return new Inserted(inserted, jobs(tx, n, rows, all.heldUntil(), leaseUntil));
   }
 

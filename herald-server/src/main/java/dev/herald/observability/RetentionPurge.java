@@ -5,8 +5,11 @@ import dev.herald.inbox.InboxRepository;
 import dev.herald.notification.NotificationRepository;
 import dev.herald.queue.WorkQueue;
 import dev.herald.store.Database;
+import dev.herald.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +28,14 @@ public final class RetentionPurge implements AutoCloseable {
   private final WorkQueue queue;
   private final Duration retention;
   private final Clock clock;
+  private final List<Purge> more = new CopyOnWriteArrayList<>();
   private Thread thread;
+
+  /** Rows of another feature kept for {@code HERALD_RETENTION}: deletes those created before. */
+  @FunctionalInterface
+  public interface Purge {
+    int purge(Tx tx, long before) throws Exception;
+  }
 
   public RetentionPurge(
       Database db,
@@ -42,6 +52,12 @@ public final class RetentionPurge implements AutoCloseable {
     this.queue = queue;
     this.retention = retention;
     this.clock = clock;
+  }
+
+  /** Adds a feature's rows to every pass. */
+  public RetentionPurge also(Purge purge) {
+    more.add(purge);
+    return this;
   }
 
   public void start() {
@@ -72,11 +88,15 @@ public final class RetentionPurge implements AutoCloseable {
     long before = now - retention.toMillis();
     long n =
         db.write(
-            tx ->
-                (long) deliveries.purge(tx, before)
-                    + inbox.purge(tx, before, now)
-                    + notifications.purge(tx, before)
-                    + queue.purgeDeadLetters(tx, now));
+            tx -> {
+              long rows =
+                  (long) deliveries.purge(tx, before)
+                      + inbox.purge(tx, before, now)
+                      + notifications.purge(tx, before)
+                      + queue.purgeDeadLetters(tx, now);
+              for (Purge p : more) rows += p.purge(tx, before);
+              return rows;
+            });
     if (n > 0) log.info("Retention purge deleted {} rows", n);
     return n;
   }

@@ -14,13 +14,25 @@ import java.util.Map;
 public final class Outbox {
   public static final String DEVICE_REGISTERED = "device.registered";
   public static final String DEVICE_UNREGISTERED = "device.unregistered";
+  public static final String DELIVERY_FAILED = "delivery.failed";
 
   private final Ids ids;
   private final Clock clock;
+  private final Runnable onCommit;
 
-  public Outbox(Clock clock) {
+  /**
+   * {@code onCommit} runs after each transaction that recorded an event commits: it wakes the
+   * webhook relay, so share one instance.
+   */
+  public Outbox(Clock clock, Runnable onCommit) {
     this.ids = new Ids(clock);
     this.clock = clock;
+    this.onCommit = onCommit;
+  }
+
+  /** {@code notification.sent}, {@code notification.partial} or {@code notification.failed}. */
+  public static String notificationSettled(String status) {
+    return "notification." + status;
   }
 
   public void record(Tx tx, String appId, String type, Map<String, Object> data) {
@@ -32,5 +44,6 @@ public final class Outbox {
         .bind("payload", Json.write(data))
         .bind("now", clock.millis())
         .execute();
+    tx.afterCommit(onCommit);
   }
 }
