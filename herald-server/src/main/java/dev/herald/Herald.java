@@ -16,6 +16,7 @@ import dev.herald.device.DeviceLifecycle;
 import dev.herald.device.DeviceRepository;
 import dev.herald.device.DeviceRoutes;
 import dev.herald.egress.EgressGuard;
+import dev.herald.digest.DigestSweep;
 import dev.herald.email.SmtpSender;
 import dev.herald.email.UnsubscribeLinks;
 import dev.herald.email.UnsubscribeRoutes;
@@ -44,6 +45,7 @@ import dev.herald.observability.StatsRoutes;
 import dev.herald.outbox.Outbox;
 import dev.herald.preference.CategoryRoutes;
 import dev.herald.preference.PreferenceRoutes;
+import dev.herald.preference.Digesting;
 import dev.herald.preference.Preferences;
 import dev.herald.provider.ProviderModule;
 import dev.herald.provider.ProviderRoutes;
@@ -221,7 +223,7 @@ public final class Herald implements AutoCloseable {
     Templates templates = new Templates(db, clock);
     RecipientContent contents = new RecipientContent(db, templates, subscribers);
 
-    Preferences preferences = new Preferences(db, clock);
+    Preferences preferences = new Preferences(db, clock, queue);
     FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, preferences, queue, clock, config.jobLease(), metrics, fanOutPageSize, contents);
     DeliveryHandler deliver =
         new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay(), new Bulkheads(config.providerConcurrency()), contents);
@@ -234,7 +236,8 @@ public final class Herald implements AutoCloseable {
     Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver,
         ReceiptsHandler.KIND, new ReceiptsHandler(deliveries, senders, lateOutcomes),
         EscalationRunner.KIND, new EscalationRunner(db, notifications, escalations, fanOut, queue, clock, config.jobLease(), fanOutPageSize),
-        Webhooks.KIND, webhooks.handler());
+        Webhooks.KIND, webhooks.handler(),
+        Digesting.SWEEP_KIND, new DigestSweep(db, notifications, subscribers, contents, templates, fanOut, queue, clock, config.jobLease()));
     JobRunner runner = new JobRunner(db, queue, handlers, retry, config.dlqRetention(), clock, metrics);
 
     if (config.role().runsWorkers()) {

@@ -52,6 +52,8 @@ final class DryRun {
                 "no_device",
                 0L,
                 "provider_not_configured",
+                0L,
+                "digested",
                 0L));
     // A device selected twice (listed or by raw token, and through its subscriber) is one
     // delivery. Listed devices are all planned on the first page, so only its devices are kept.

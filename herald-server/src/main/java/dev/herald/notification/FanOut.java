@@ -15,7 +15,9 @@ import dev.herald.queue.Job;
 import dev.herald.queue.JobHandler;
 import dev.herald.queue.JobResult;
 import dev.herald.queue.WorkQueue;
+import dev.herald.delivery.Content;
 import dev.herald.store.Database;
+import dev.herald.store.Ids;
 import dev.herald.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +47,7 @@ public final class FanOut implements JobHandler {
   private final Duration lease;
   private final DeliveryObserver observer;
   private final RecipientContent contents;
+  private final Ids ids;
 
   FanOut(Database db, NotificationRepository notifications, FanOutPlanner planner, PlanWriter writer, WorkQueue queue, Clock clock,
       Duration lease, DeliveryObserver observer, RecipientContent contents) {
@@ -57,6 +60,7 @@ public final class FanOut implements JobHandler {
     this.lease = lease;
     this.observer = observer;
     this.contents = contents;
+    this.ids = new Ids(clock);
   }
 
   /** Fan-out with its planner and writer over the given repositories. */
@@ -64,7 +68,7 @@ public final class FanOut implements JobHandler {
       SubscriberRepository subscribers, DeviceRepository devices, ChannelSenders senders, Preferences preferences, WorkQueue queue,
       Clock clock, Duration lease, DeliveryObserver observer, int pageSize, RecipientContent contents) {
     FanOutPlanner planner = new FanOutPlanner(db.dialect(), subscribers, devices, senders, preferences.check(), contents, clock, pageSize);
-    PlanWriter writer = new PlanWriter(notifications, deliveries, inbox, senders, preferences.throttling(), queue, clock, observer);
+    PlanWriter writer = new PlanWriter(notifications, deliveries, inbox, senders, preferences.throttling(), preferences.digesting(), queue, clock, observer);
     return new FanOut(db, notifications, planner, writer, queue, clock, lease, observer, contents);
   }
 
@@ -146,6 +150,23 @@ public final class FanOut implements JobHandler {
   /** Writes planned rows for an existing notification: counters and send jobs included. */
   void write(Tx tx, Notification n, Plan plan) {
     writer.write(tx, n, plan);
+  }
+
+  /**
+   * Inserts a digest for one subscriber in the caller's transaction: a notification of {@code
+   * category} with {@code content}, planned and written at once on {@code channels}. Preferences
+   * and quiet hours apply to it; it is neither kept for another digest nor throttled. Answers its
+   * id.
+   */
+  public String insertDigest(Tx tx, String appId, String subscriberId, String category, String lane, List<String> channels,
+      Content content, int ttlSeconds) {
+    Send.Audience to = new Send.Audience(List.of(subscriberId), List.of(), List.of(), List.of(), Map.of(), false);
+    Send send = new Send(to, channels, List.of(), lane, category, content, null, ttlSeconds, null, null, List.of());
+    long now = clock.millis();
+    Notification n = new Notification(ids.next(), appId, NotificationStatus.QUEUED, lane, category, send, null, null, null,
+        null, false, 0, new Notification.Counts(0, 0, 0, 0, 0, 0, 0), now, now, null);
+    writer.insertFannedOut(tx, n, planner.page(tx.handle(), n, null, false), OptionalLong.empty(), false);
+    return n.id();
   }
 
   /** What one recipient of {@code n} would get: a dry run's preview. */

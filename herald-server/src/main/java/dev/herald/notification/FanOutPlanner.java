@@ -67,6 +67,11 @@ final class FanOutPlanner {
   }
 
   Plan page(Handle h, Notification n, String cursor) {
+    return page(h, n, cursor, true);
+  }
+
+  /** One page; with {@code digests} false nothing is kept for a digest (a digest itself). */
+  Plan page(Handle h, Notification n, String cursor, boolean digests) {
     Send send = n.send();
     List<Delivery> rows = new ArrayList<>();
     if (cursor == null) {
@@ -75,12 +80,12 @@ final class FanOutPlanner {
     }
     String after = cursor == null ? START : cursor;
     boolean bySubscriber = !send.audience().subscribers().isEmpty() || send.audience().selectsBeyondList();
-    if (!bySubscriber) return checked(h, n, rows, List.of(), START, 0, true);
+    if (!bySubscriber) return checked(h, n, rows, List.of(), START, 0, true, digests);
     List<String> page = AudienceQuery.page(h, dialect, n.appId(), send.audience(), after, pageSize);
     List<InboxItem> items = new ArrayList<>();
     subscriberRows(h, n, page, rows, items);
     boolean last = page.size() < pageSize;
-    return checked(h, n, rows, items, page.isEmpty() ? after : page.getLast(), page.size(), last);
+    return checked(h, n, rows, items, page.isEmpty() ? after : page.getLast(), page.size(), last, digests);
   }
 
   /** In-app rows only, for explicitly listed subscribers of a send that also has a fan-out job. */
@@ -90,14 +95,14 @@ final class FanOutPlanner {
     Map<String, Subscriber> profiles = n.send().template() != null ? byId(subscribers.findAll(h, n.appId(), subscriberIds)) : Map.of();
     Function<String, Content> content = contents.forRecipients(n, profiles);
     for (String sid : subscriberIds) inApp(n, sid, content.apply(sid), rows, items);
-    return checked(h, n, rows, items, null, 0, false);
+    return checked(h, n, rows, items, null, 0, false, true);
   }
 
   /** The page as its recipients' preferences leave it, judged at the time it is sent. */
   private Plan checked(Handle h, Notification n, List<Delivery> rows, List<InboxItem> items, String nextCursor,
-      int recipients, boolean last) {
+      int recipients, boolean last, boolean digests) {
     long at = n.sendAt() == null ? clock.millis() : Math.max(clock.millis(), n.sendAt());
-    PreferenceCheck.Checked c = preferences.apply(h, n.appId(), n.category(), n.lane(), rows, items, at);
+    PreferenceCheck.Checked c = preferences.apply(h, n.appId(), n.category(), n.lane(), rows, items, at, digests);
     return new Plan(c.rows(), c.items(), nextCursor, recipients, last, c.heldUntil());
   }
 

@@ -109,6 +109,16 @@ public final class NotificationRepository {
         .findOne();
   }
 
+  /** The app's notifications among {@code ids}, in one query. */
+  public List<Notification> findAll(Handle h, String appId, java.util.Collection<String> ids) {
+    if (ids.isEmpty()) return List.of();
+    return h.createQuery("SELECT * FROM notifications WHERE app_id = :app AND id IN (<ids>)")
+        .bind("app", appId)
+        .bindList("ids", List.copyOf(ids))
+        .map(NotificationRepository::map)
+        .list();
+  }
+
   public Optional<Notification> byIdempotencyKey(Handle h, String appId, String key) {
     return h.createQuery(
             "SELECT * FROM notifications WHERE app_id = :app AND idempotency_key = :key")

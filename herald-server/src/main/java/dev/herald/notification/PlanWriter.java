@@ -9,6 +9,7 @@ import dev.herald.delivery.DeliverySender;
 import dev.herald.inbox.Inbox;
 import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.notification.NotificationRepository.Delta;
+import dev.herald.preference.Digesting;
 import dev.herald.preference.Throttling;
 import dev.herald.queue.Job;
 import dev.herald.queue.Lane;
@@ -35,17 +36,19 @@ final class PlanWriter {
   private final Inbox inbox;
   private final ChannelSenders senders;
   private final Throttling throttling;
+  private final Digesting digesting;
   private final WorkQueue queue;
   private final Clock clock;
   private final DeliveryObserver observer;
 
   PlanWriter(NotificationRepository notifications, DeliveryRepository deliveries, Inbox inbox, ChannelSenders senders,
-      Throttling throttling, WorkQueue queue, Clock clock, DeliveryObserver observer) {
+      Throttling throttling, Digesting digesting, WorkQueue queue, Clock clock, DeliveryObserver observer) {
     this.notifications = notifications;
     this.deliveries = deliveries;
     this.inbox = inbox;
     this.senders = senders;
     this.throttling = throttling;
+    this.digesting = digesting;
     this.queue = queue;
     this.clock = clock;
     this.observer = observer;
@@ -55,6 +58,7 @@ final class PlanWriter {
   void write(Tx tx, Notification n, Plan plan) {
     Throttling.Throttled t = throttling.apply(tx, n.appId(), n.id(), n.category(), plan.deliveries(), plan.items(), true);
     List<Delivery> inserted = deliveries.insertNew(tx, t.rows());
+    digesting.record(tx, n.appId(), n.id(), n.category(), inserted, plan.heldUntil(), clock.millis());
     inbox.deliver(tx, t.items());
     notifications.apply(tx, n.id(), count(inserted), clock.millis());
     jobs(tx, n, inserted, plan.heldUntil(), OptionalLong.empty());
@@ -68,7 +72,14 @@ final class PlanWriter {
    * from the rows, so it is one insert rather than an insert and several updates.
    */
   Inserted insertFannedOut(Tx tx, Notification n, Plan all, OptionalLong leaseUntil) {
-    Throttling.Throttled t = throttling.apply(tx, n.appId(), n.id(), n.category(), unique(all.deliveries()), all.items(), false);
+    return insertFannedOut(tx, n, all, leaseUntil, true);
+  }
+
+  /** As above; with {@code throttled} false the category's throttle neither counts nor holds it. */
+  Inserted insertFannedOut(Tx tx, Notification n, Plan all, OptionalLong leaseUntil, boolean throttled) {
+    Throttling.Throttled t = throttled
+        ? throttling.apply(tx, n.appId(), n.id(), n.category(), unique(all.deliveries()), all.items(), false)
+        : new Throttling.Throttled(unique(all.deliveries()), all.items());
     List<Delivery> rows = t.rows();
     Delta d = count(rows);
     long now = clock.millis();
@@ -80,6 +91,7 @@ final class PlanWriter {
         n.createdAt(), now, settled ? now : null);
     notifications.insert(tx, inserted);
     deliveries.insertNew(tx, rows);
+    digesting.record(tx, n.appId(), n.id(), n.category(), rows, all.heldUntil(), now);
     inbox.deliver(tx, t.items());
     if (settled) {
       notifications.recordSettled(tx, inserted);

@@ -36,7 +36,7 @@ public final class RecipientContent {
    * Content per recipient profile (null for a device or token without a subscriber). Without a
    * template every recipient gets the send's content and nothing is read.
    */
-  Function<Subscriber, Rendered> forNotification(Notification n) {
+  public Function<Subscriber, Rendered> forNotification(Notification n) {
     Send send = n.send();
     Send.TemplateRef t = send.template();
     if (t == null) {

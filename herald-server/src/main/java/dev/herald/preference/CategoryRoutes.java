@@ -86,6 +86,7 @@ public final class CategoryRoutes implements Routes {
     m.put("default_channels", c.settings().defaultChannels());
     m.put("locked", c.settings().locked());
     m.put("throttle", c.settings().throttle());
+    m.put("digest", c.settings().digest());
     m.put("created_at", Times.iso(c.createdAt()));
     m.put("updated_at", Times.iso(c.updatedAt()));
     return m;

@@ -36,14 +36,15 @@ public final class PreferenceCheck {
    * A page after preferences: rows turned off are {@code skipped} with reason {@code preferences}
    * (an in-app one loses its inbox item too); push, email and SMS rows inside the subscriber's
    * quiet hours stay {@code pending} with reason {@code quiet_hours} and are listed in {@code
-   * heldUntil} (delivery id → epoch milliseconds when they may go).
+   * heldUntil} (delivery id → epoch milliseconds when they may go), as are rows kept for a digest
+   * (skipped, reason {@code digested}: the end of their digest window).
    */
   public record Checked(List<Delivery> rows, List<InboxItem> items, Map<String, Long> heldUntil) {}
 
   /**
    * Checks the deliveries one notification ({@code category} may be null; {@code lane} its priority
    * lane) plans at {@code now}. Critical notifications and locked categories are never held by
-   * quiet hours.
+   * quiet hours nor kept for a digest.
    */
   public Checked apply(
       Handle h,
@@ -53,6 +54,24 @@ public final class PreferenceCheck {
       List<Delivery> rows,
       List<InboxItem> items,
       long now) {
+    return apply(h, appId, category, lane, rows, items, now, true);
+  }
+
+  /**
+   * As {@link #apply(Handle, String, String, String, List, List, long)}; with {@code digests} the
+   * push, email and SMS rows of subscribers with a digest window for the category are {@code
+   * skipped} with reason {@code digested} and listed in {@code heldUntil} with the window's end
+   * (their digest goes then); a digest itself is checked without.
+   */
+  public Checked apply(
+      Handle h,
+      String appId,
+      String category,
+      String lane,
+      List<Delivery> rows,
+      List<InboxItem> items,
+      long now,
+      boolean digests) {
     Set<String> subscribers = new HashSet<>();
     for (Delivery d : rows)
       if (d.subscriberId() != null && Rows.reaches(d)) subscribers.add(d.subscriberId());
@@ -61,7 +80,9 @@ public final class PreferenceCheck {
     Map<String, Loaded> stored = repo.forSubscribers(h, appId, subscribers);
     boolean quietMatters = !Lane.CRITICAL.key().equals(lane) && (app == null || !app.locked());
     Instant at = Instant.ofEpochMilli(now);
+    boolean digestMatters = digests && quietMatters && category != null;
     Map<String, Optional<Instant>> quietEnds = new HashMap<>();
+    Map<String, Optional<Long>> digestEnds = new HashMap<>();
     List<Delivery> checked = new ArrayList<>(rows.size());
     Map<String, Long> heldUntil = new HashMap<>();
     Set<String> noInbox = new HashSet<>();
@@ -76,6 +97,25 @@ public final class PreferenceCheck {
         checked.add(Rows.skipped(d, Rows.OPTED_OUT));
         if (d.channel().equals("in_app")) noInbox.add(d.subscriberId());
         continue;
+      }
+      // Only pending rows are kept for a digest: in-app rows are planned sent (the inbox is the
+      // archive and gets items at once), and rows already skipped would not have gone anyway.
+      if (digestMatters && d.status().equals("pending")) {
+        Optional<Long> due =
+            digestEnds.computeIfAbsent(
+                d.subscriberId(),
+                s ->
+                    Resolution.digest(p, category, app)
+                        .map(
+                            w ->
+                                w.endAfter(
+                                    now, DigestWindow.zone(l == null ? null : l.timezone()))));
+        if (due.isPresent()) {
+          d = Rows.skipped(d, Rows.DIGESTED);
+          heldUntil.put(d.id(), due.get());
+          checked.add(d);
+          continue;
+        }
       }
       // In-app rows are planned sent, not pending: the inbox item is silent and stored at once.
       if (quietMatters && p.quietHours() != null && d.status().equals("pending")) {

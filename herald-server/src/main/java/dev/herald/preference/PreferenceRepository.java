@@ -37,20 +37,27 @@ final class PreferenceRepository {
         .findOne();
   }
 
-  /** One query for a page of subscribers: only those who stored preferences are in the answer. */
+  /**
+   * One query for a page of subscribers: every one that exists is in the answer (with {@link
+   * SubscriberPreferences#NONE} if they stored nothing), since digests need each one's time zone.
+   */
   Map<String, Loaded> forSubscribers(Handle h, String appId, Collection<String> subscriberIds) {
     Map<String, Loaded> found = new HashMap<>();
     if (subscriberIds.isEmpty()) return found;
     h.createQuery(
-            "SELECT p.subscriber_id, p.preferences, s.timezone FROM subscriber_preferences p LEFT JOIN subscribers s"
-                + " ON s.app_id = p.app_id AND s.id = p.subscriber_id WHERE p.app_id = :app AND p.subscriber_id IN (<ids>)")
+            "SELECT s.id, p.preferences, s.timezone FROM subscribers s LEFT JOIN subscriber_preferences p"
+                + " ON p.app_id = s.app_id AND p.subscriber_id = s.id WHERE s.app_id = :app AND s.id IN (<ids>)")
         .bind("app", appId)
         .bindList("ids", List.copyOf(subscriberIds))
         .map(
-            (rs, ctx) ->
-                Map.entry(
-                    rs.getString("subscriber_id"),
-                    new Loaded(parse(rs.getString("preferences")), rs.getString("timezone"))))
+            (rs, ctx) -> {
+              String json = rs.getString("preferences");
+              return Map.entry(
+                  rs.getString("id"),
+                  new Loaded(
+                      json == null ? SubscriberPreferences.NONE : parse(json),
+                      rs.getString("timezone")));
+            })
         .forEach(e -> found.put(e.getKey(), e.getValue()));
     return found;
   }

@@ -29,6 +29,7 @@ final class PreferenceView {
       c.put("name", app == null ? null : app.name());
       c.put("locked", app != null && app.locked());
       c.put("channels", channels(p, key, app));
+      c.put("digest", Resolution.digest(p, key, app).map(DigestWindow::key).orElse(null));
       categories.put(key, c);
     }
     effective.put("categories", categories);

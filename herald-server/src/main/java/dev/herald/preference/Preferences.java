@@ -1,6 +1,7 @@
 package dev.herald.preference;
 
 import dev.herald.preference.CategoryRepository.Category;
+import dev.herald.queue.WorkQueue;
 import dev.herald.store.Database;
 import dev.herald.store.Tx;
 import dev.herald.web.ApiException;
@@ -12,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Preferences as the rest of Herald uses them: the fan-out checks ({@link #check()}, {@link
- * #throttling()}), opting a subscriber out (email one-click unsubscribe), and what the routes read
- * and write. Thread-safe.
+ * #throttling()}, {@link #digesting()}), opting a subscriber out (email one-click unsubscribe), and
+ * what the routes read and write. Thread-safe.
  */
 public final class Preferences {
   static final int MAX_CATEGORIES_PER_APP = 1_000;
@@ -25,13 +26,17 @@ public final class Preferences {
   private final CategoryCache cache;
   private final PreferenceCheck check;
   private final Throttling throttling;
+  private final Digesting digesting;
 
-  public Preferences(Database db, Clock clock) {
+  /** {@code queue} takes the digest sweeps that keeping notifications for a digest schedules. */
+  public Preferences(Database db, Clock clock, WorkQueue queue) {
     this.db = db;
     this.clock = clock;
     this.cache = new CategoryCache(categories, clock);
     this.check = new PreferenceCheck(preferences, cache);
-    this.throttling = new Throttling(new ThrottleRepository(), cache, clock);
+    DigestItems digestItems = new DigestItems(queue);
+    this.throttling = new Throttling(new ThrottleRepository(), digestItems, cache, clock);
+    this.digesting = new Digesting(digestItems);
   }
 
   public PreferenceCheck check() {
@@ -50,6 +55,10 @@ public final class Preferences {
     LOCKED,
     /** The subscriber no longer exists (erased): nothing was stored. */
     UNKNOWN_SUBSCRIBER
+  }
+
+  public Digesting digesting() {
+    return digesting;
   }
 
   /**

@@ -25,4 +25,16 @@ final class Resolution {
     Boolean byDefault = app == null ? null : app.defaultChannels().get(channel);
     return byDefault == null || byDefault;
   }
+
+  /**
+   * The digest window of one subscriber and category: none for a locked category or none at all;
+   * else the subscriber's choice for the category ({@code off}: none); else the app's default.
+   */
+  static java.util.Optional<DigestWindow> digest(
+      SubscriberPreferences subscriber, String category, CategorySettings app) {
+    if (category == null || (app != null && app.locked())) return java.util.Optional.empty();
+    CategoryChoice choice = subscriber.categories().get(category);
+    String chosen = choice == null ? null : choice.digest();
+    return DigestWindow.of(chosen != null ? chosen : app == null ? null : app.digest());
+  }
 }

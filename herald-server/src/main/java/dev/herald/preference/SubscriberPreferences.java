@@ -1,5 +1,6 @@
 package dev.herald.preference;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.herald.web.Validation;
 import java.time.ZoneId;
 import java.util.Collections;
@@ -23,8 +24,14 @@ public record SubscriberPreferences(
     categories = sorted(categories);
   }
 
-  /** One category's choices. */
-  public record CategoryChoice(Map<String, Boolean> channels) {
+  /**
+   * One category's choices: channels, and a digest window ({@code hourly}, {@code daily}, or {@code
+   * off} to be sent at once) overriding the app's; null follows the app.
+   */
+  public record CategoryChoice(
+      Map<String, Boolean> channels,
+      // Left out when null, so choices stored before digests existed read and store alike.
+      @JsonInclude(JsonInclude.Include.NON_NULL) String digest) {
     public CategoryChoice {
       channels = sorted(channels);
     }
@@ -68,15 +75,18 @@ public record SubscriberPreferences(
           (key, choice) -> {
             Map<String, Boolean> rest = new TreeMap<>(choice.channels());
             if (Boolean.TRUE.equals(rest.get(channel))) rest.remove(channel);
-            if (!rest.isEmpty()) all.put(key, new CategoryChoice(rest));
+            // The category's digest choice is not about this channel: it stays.
+            if (!rest.isEmpty() || choice.digest() != null) {
+              all.put(key, new CategoryChoice(rest, choice.digest()));
+            }
           });
       return new SubscriberPreferences(global, all, quietHours);
     }
-    Map<String, Boolean> chosen =
-        new TreeMap<>(categories.getOrDefault(category, new CategoryChoice(null)).channels());
+    CategoryChoice before = categories.getOrDefault(category, new CategoryChoice(null, null));
+    Map<String, Boolean> chosen = new TreeMap<>(before.channels());
     chosen.put(channel, false);
     Map<String, CategoryChoice> all = new TreeMap<>(categories);
-    all.put(category, new CategoryChoice(chosen));
+    all.put(category, new CategoryChoice(chosen, before.digest()));
     return new SubscriberPreferences(channels, all, quietHours);
   }
 
@@ -95,7 +105,13 @@ public record SubscriberPreferences(
               field,
               "is not a category key (1-128 letters, digits and . _ : -)");
           if (choice == null) v.check(false, field, "must be an object");
-          else checkChannels(v, choice.channels(), field + ".channels");
+          else {
+            checkChannels(v, choice.channels(), field + ".channels");
+            v.check(
+                DigestWindow.valid(choice.digest(), true),
+                field + ".digest",
+                "must be hourly, daily, off or null");
+          }
         });
     if (quietHours != null) quietHours.check(v);
   }

@@ -31,8 +31,13 @@ public record Throttle(Integer max, String per, String overflow) {
 
   /** The start of the window that holds {@code now} (epoch milliseconds). */
   public long windowStart(long now) {
-    long size = Durations.parse(per).toMillis();
+    long size = length().toMillis();
     return Math.floorDiv(now, size) * size;
+  }
+
+  /** How long each window lasts. */
+  public Duration length() {
+    return Durations.parse(per);
   }
 
   void check(Validation v) {

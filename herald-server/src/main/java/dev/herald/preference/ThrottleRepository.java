@@ -8,24 +8,14 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.StringJoiner;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
-/** Throttle windows per subscriber and category, and the notifications kept for a digest. */
+/** Throttle windows per subscriber and category. */
 final class ThrottleRepository {
   // Four parameters a row: a default page of 1,000 is one statement, far below the 32,766
   // parameters
   // SQLite and 65,535 PostgreSQL take.
   static final int CHUNK = 1_000;
-
-  /** A notification a throttle kept back for a subscriber's digest, per channel. */
-  record DigestItem(
-      String appId,
-      String notificationId,
-      String subscriberId,
-      String category,
-      String channel,
-      long createdAt) {}
 
   /** One subscriber's in-app delivery of a notification, written by an earlier transaction. */
   record Earlier(String status, String reason) {
@@ -94,25 +84,5 @@ final class ThrottleRepository {
                     new Earlier(rs.getString("status"), rs.getString("reason"))))
         .forEach(e -> found.put(e.getKey(), e.getValue()));
     return found;
-  }
-
-  void recordDigestItems(Tx tx, List<DigestItem> items) {
-    if (items.isEmpty()) return;
-    PreparedBatch batch =
-        tx.handle()
-            .prepareBatch(
-                "INSERT INTO digest_items (app_id, notification_id, subscriber_id, category, channel, created_at)"
-                    + " VALUES (:app, :n, :s, :category, :channel, :at) ON CONFLICT (notification_id, subscriber_id, channel) DO NOTHING");
-    for (DigestItem i : items) {
-      batch
-          .bind("app", i.appId())
-          .bind("n", i.notificationId())
-          .bind("s", i.subscriberId())
-          .bind("category", i.category())
-          .bind("channel", i.channel())
-          .bind("at", i.createdAt())
-          .add();
-    }
-    batch.execute();
   }
 }

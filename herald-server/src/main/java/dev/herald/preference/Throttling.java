@@ -2,7 +2,6 @@ package dev.herald.preference;
 
 import dev.herald.delivery.Delivery;
 import dev.herald.inbox.InboxItem;
-import dev.herald.preference.ThrottleRepository.DigestItem;
 import dev.herald.store.Tx;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,11 +20,14 @@ import java.util.TreeSet;
  */
 public final class Throttling {
   private final ThrottleRepository repo;
+  private final DigestItems digestItems;
   private final CategoryCache categories;
   private final Clock clock;
 
-  Throttling(ThrottleRepository repo, CategoryCache categories, Clock clock) {
+  Throttling(
+      ThrottleRepository repo, DigestItems digestItems, CategoryCache categories, Clock clock) {
     this.repo = repo;
+    this.digestItems = digestItems;
     this.categories = categories;
     this.clock = clock;
   }
@@ -69,14 +71,17 @@ public final class Throttling {
     }
     long now = clock.millis();
     String reason = throttle.digests() ? Rows.DIGESTED : Rows.THROTTLED;
-    repo.count(tx, appId, category, reached, throttle.windowStart(now))
+    long windowStart = throttle.windowStart(now);
+    repo.count(tx, appId, category, reached, windowStart)
         .forEach(
             (subscriber, hits) -> {
               if (hits > throttle.max()) overflow.put(subscriber, reason);
             });
     if (overflow.isEmpty()) return unchanged;
     List<Delivery> kept = new ArrayList<>(rows.size());
-    List<DigestItem> digest = new ArrayList<>();
+    List<DigestItems.Item> digest = new ArrayList<>();
+    // The overflow's digest goes when the throttle window ends and the subscriber may hear again.
+    long windowEnd = windowStart + throttle.length().toMillis();
     Set<String> noted = new HashSet<>();
     for (Delivery d : rows) {
       String why =
@@ -85,10 +90,11 @@ public final class Throttling {
       // One digest item per subscriber and channel, however many devices the push went to.
       if (Rows.DIGESTED.equals(why) && noted.add(d.subscriberId() + "|" + d.channel())) {
         digest.add(
-            new DigestItem(appId, notificationId, d.subscriberId(), category, d.channel(), now));
+            new DigestItems.Item(
+                appId, notificationId, d.subscriberId(), category, d.channel(), now, windowEnd));
       }
     }
-    repo.recordDigestItems(tx, digest);
+    digestItems.record(tx, digest);
     return new Throttled(
         kept, items.stream().filter(i -> !overflow.containsKey(i.subscriberId())).toList());
   }

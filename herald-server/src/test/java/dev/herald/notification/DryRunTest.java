@@ -106,7 +106,8 @@ class DryRunTest {
                 "provider_not_configured", 2L,
                 "no_address", 2L,
                 "preferences", 0L,
-                "quiet_hours", 0L));
+                "quiet_hours", 0L,
+                "digested", 0L));
     var preview = body.get("preview");
     assertThat(preview.get("title").asString()).isEqualTo("Preview me");
     assertThat(preview.get("body").asString()).isEqualTo("Only a rehearsal");

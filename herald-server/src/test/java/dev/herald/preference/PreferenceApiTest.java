@@ -207,6 +207,10 @@ class PreferenceApiTest {
         400,
         "categories.promo.channels.pager");
     SendAssertions.problem(
+        api.put(path, "{\"categories\": {\"promo\": {\"digest\": \"weekly\"}}}"),
+        400,
+        "categories.promo.digest");
+    SendAssertions.problem(
         api.put(path, "{\"quiet_hours\": {\"start\": \"7:00\", \"end\": \"24:00\"}}"),
         400,
         "quiet_hours.start",
@@ -290,7 +294,8 @@ class PreferenceApiTest {
         api.put(path, "{\"throttle\": {\"per\": \"30s\"}}"), 400, "throttle.max", "throttle.per");
     SendAssertions.problem(
         api.put(path, "{\"throttle\": {\"max\": 1, \"per\": \"8d\"}}"), 400, "throttle.per");
-    SendAssertions.problem(api.put(path, "{\"digest\": \"hourly\"}"), 400, "digest");
+    SendAssertions.problem(api.put(path, "{\"digest\": \"weekly\"}"), 400, "digest");
+    SendAssertions.problem(api.put(path, "{\"digest\": \"off\"}"), 400, "digest");
     SendAssertions.problem(api.put(path, "{\"locked\": null}"), 400, "locked");
     SendAssertions.problem(api.put(path, "{\"name\": \"" + "n".repeat(201) + "\"}"), 400, "name");
     SendAssertions.problem(api.put("/v1/categories/a%20b", "{}"), 400, "key");

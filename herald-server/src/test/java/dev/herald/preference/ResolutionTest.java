@@ -137,13 +137,13 @@ class ResolutionTest {
   private SubscriberPreferences subscriber() {
     Map<String, CategoryChoice> categories = new HashMap<>();
     for (String c : CATEGORIES)
-      if (random.nextInt(3) == 0) categories.put(c, new CategoryChoice(channels()));
+      if (random.nextInt(3) == 0) categories.put(c, new CategoryChoice(channels(), null));
     return new SubscriberPreferences(channels(), categories, null);
   }
 
   private CategorySettings appCategory() {
     if (random.nextInt(4) == 0) return null;
-    return new CategorySettings(null, channels(), random.nextInt(5) == 0, null);
+    return new CategorySettings(null, channels(), random.nextInt(5) == 0, null, null);
   }
 
   /** Each channel absent, true or false. */

@@ -89,24 +89,24 @@ abstract class UnsubscribeMigrationContract {
                     "a1/alice",
                     new SubscriberPreferences(
                         Map.of("email", false),
-                        Map.of("weekly", new CategoryChoice(Map.of("email", false, "sms", false))),
+                        Map.of("weekly", new CategoryChoice(Map.of("email", false, "sms", false), null)),
                         null),
                     "a1/bob",
                     new SubscriberPreferences(
-                        Map.of(), Map.of("news", new CategoryChoice(Map.of("email", false))), null),
+                        Map.of(), Map.of("news", new CategoryChoice(Map.of("email", false), null)), null),
                     "a2/bob",
                     new SubscriberPreferences(Map.of("email", false), Map.of(), null),
                     "a1/carol",
                     new SubscriberPreferences(
                         Map.of("push", false, "email", false),
                         Map.of(
-                            "news", new CategoryChoice(Map.of("sms", true)),
-                            "promo", new CategoryChoice(Map.of("email", false))),
+                            "news", new CategoryChoice(Map.of("sms", true), null),
+                            "promo", new CategoryChoice(Map.of("email", false), null)),
                         new SubscriberPreferences.QuietHours("22:00", "07:00", null)),
                     "a1/dan",
                     new SubscriberPreferences(
                         Map.of(),
-                        Map.of("x.y", new CategoryChoice(Map.of("email", false))),
+                        Map.of("x.y", new CategoryChoice(Map.of("email", false), null)),
                         null)));
         assertThat(updated)
             .as("the latest of the choices and the unsubscribes")
