@@ -15,8 +15,8 @@ import dev.herald.delivery.DeliveryRepository;
 import dev.herald.device.DeviceLifecycle;
 import dev.herald.device.DeviceRepository;
 import dev.herald.device.DeviceRoutes;
-import dev.herald.egress.EgressGuard;
 import dev.herald.digest.DigestSweep;
+import dev.herald.egress.EgressGuard;
 import dev.herald.email.SmtpSender;
 import dev.herald.email.UnsubscribeLinks;
 import dev.herald.email.UnsubscribeRoutes;
@@ -44,14 +44,14 @@ import dev.herald.observability.RetentionPurge;
 import dev.herald.observability.StatsRoutes;
 import dev.herald.outbox.Outbox;
 import dev.herald.preference.CategoryRoutes;
-import dev.herald.preference.PreferenceRoutes;
 import dev.herald.preference.Digesting;
+import dev.herald.preference.PreferenceRoutes;
 import dev.herald.preference.Preferences;
 import dev.herald.provider.ProviderModule;
 import dev.herald.provider.ProviderRoutes;
+import dev.herald.provider.ProviderSenders;
 import dev.herald.provider.ProviderTrust;
 import dev.herald.provider.Providers;
-import dev.herald.provider.ProviderSenders;
 import dev.herald.provider.PushSenders;
 import dev.herald.queue.DeadLetterRoutes;
 import dev.herald.queue.JobHandler;
@@ -62,6 +62,7 @@ import dev.herald.queue.PostgresWakeSignal;
 import dev.herald.queue.RetryPolicy;
 import dev.herald.queue.SqlWorkQueue;
 import dev.herald.queue.WakeSignal;
+import dev.herald.queue.Workers;
 import dev.herald.realtime.DeliveredMarker;
 import dev.herald.realtime.EventBus;
 import dev.herald.realtime.EventBuses;
@@ -70,11 +71,10 @@ import dev.herald.realtime.Gateway;
 import dev.herald.realtime.LocalEventBus;
 import dev.herald.realtime.Presence;
 import dev.herald.realtime.RealtimeRoutes;
-import dev.herald.queue.Workers;
 import dev.herald.sdk.SdkRoutes;
-import dev.herald.store.Database;
 import dev.herald.sms.SmsSender;
 import dev.herald.sms.TwilioCallbacks;
+import dev.herald.store.Database;
 import dev.herald.store.Dialect;
 import dev.herald.subscriber.SubscriberRepository;
 import dev.herald.subscriber.SubscriberRoutes;
@@ -177,10 +177,7 @@ public final class Herald implements AutoCloseable {
     metrics = new Metrics();
     byte[] masterKey = MasterKey.load(config.masterKey(), config.dataDir());
     db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
-    signal =
-        db.dialect() == Dialect.POSTGRES
-            ? new PostgresWakeSignal(db)
-            : new LocalWakeSignal();
+    signal = db.dialect() == Dialect.POSTGRES ? new PostgresWakeSignal(db) : new LocalWakeSignal();
     SqlWorkQueue queue = new SqlWorkQueue(db, signal, clock);
     if (db.dialect() == Dialect.SQLITE && config.role().runsWorkers()) {
       // One process owns a SQLite file, so anything still leased was cut off by a crash.
@@ -196,24 +193,32 @@ public final class Herald implements AutoCloseable {
     KeyAuthenticator authenticator = new KeyAuthenticator(apps, tokens, adminHash, clock);
     appService.onRevoke(authenticator::forget);
     EgressGuard egress = new EgressGuard(config.allowPrivateEndpoints());
-    Providers providers = ProviderModule.providers(db, masterKey, egress, config.publicUrl(), clock);
+    Providers providers =
+        ProviderModule.providers(db, masterKey, egress, config.publicUrl(), clock);
     ProviderTrust trust = ProviderTrust.load(config.providerCaFile());
     UnsubscribeTokens unsubscribeTokens = new UnsubscribeTokens(masterKey);
     UnsubscribeLinks unsubscribeLinks = new UnsubscribeLinks(config.publicUrl(), unsubscribeTokens);
-    providerSenders = new ProviderSenders(providers)
-        .add("email", "smtp", c -> SmtpSender.build(c, trust, egress, unsubscribeLinks, clock))
-        .add("sms", "sms", c -> SmsSender.build(c, trust, config.publicUrl(), clock));
+    providerSenders =
+        new ProviderSenders(providers)
+            .add("email", "smtp", c -> SmtpSender.build(c, trust, egress, unsubscribeLinks, clock))
+            .add("sms", "sms", c -> SmsSender.build(c, trust, config.publicUrl(), clock));
     PushSenders.addTo(providerSenders, trust, egress);
     senders.add(providerSenders);
-    Access access =
-        new Access(
-            authenticator,
-            new RateLimiter(config.rateLimitPerSecond(), clock));
+    Access access = new Access(authenticator, new RateLimiter(config.rateLimitPerSecond(), clock));
 
     SubscriberRepository subscribers = new SubscriberRepository(db);
     TopicRepository topics = new TopicRepository(db, subscribers);
     DeviceRepository devices = new DeviceRepository(db);
-    webhooks = new Webhooks(db, queue, masterKey, egress, trust.sslContext(), clock, config.webhookDisableAfter(), config.providerConcurrency());
+    webhooks =
+        new Webhooks(
+            db,
+            queue,
+            masterKey,
+            egress,
+            trust.sslContext(),
+            clock,
+            config.webhookDisableAfter(),
+            config.providerConcurrency());
     Outbox outbox = new Outbox(clock, webhooks::wake);
     DeviceLifecycle lifecycle = new DeviceLifecycle(devices, outbox, metrics, clock);
     NotificationRepository notifications = new NotificationRepository(db, outbox);
@@ -224,21 +229,85 @@ public final class Herald implements AutoCloseable {
     RecipientContent contents = new RecipientContent(db, templates, subscribers);
 
     Preferences preferences = new Preferences(db, clock, queue);
-    FanOut fanOut = FanOut.create(db, notifications, deliveries, inbox, subscribers, devices, senders, preferences, queue, clock, config.jobLease(), metrics, fanOutPageSize, contents);
+    FanOut fanOut =
+        FanOut.create(
+            db,
+            notifications,
+            deliveries,
+            inbox,
+            subscribers,
+            devices,
+            senders,
+            preferences,
+            queue,
+            clock,
+            config.jobLease(),
+            metrics,
+            fanOutPageSize,
+            contents);
     DeliveryHandler deliver =
-        new DeliveryHandler(notifications, deliveries, devices, lifecycle, senders, clock, metrics, queue, config.receiptDelay(), new Bulkheads(config.providerConcurrency()), contents);
+        new DeliveryHandler(
+            notifications,
+            deliveries,
+            devices,
+            lifecycle,
+            senders,
+            clock,
+            metrics,
+            queue,
+            config.receiptDelay(),
+            new Bulkheads(config.providerConcurrency()),
+            contents);
     Escalations escalations = new Escalations(db, notifications, queue, clock, metrics);
     inbox.onRead(escalations);
     NotificationService service =
         new NotificationService(
-            db, notifications, deliveries, subscribers, devices, queue, fanOut, clock, config.jobLease(), metrics, escalations);
-    LateOutcomes lateOutcomes = new LateOutcomes(notifications, deliveries, lifecycle, clock, metrics);
-    Map<String, JobHandler> handlers = Map.of(FanOut.KIND, fanOut, DeliveryJob.KIND, deliver,
-        ReceiptsHandler.KIND, new ReceiptsHandler(deliveries, senders, lateOutcomes),
-        EscalationRunner.KIND, new EscalationRunner(db, notifications, escalations, fanOut, queue, clock, config.jobLease(), fanOutPageSize),
-        Webhooks.KIND, webhooks.handler(),
-        Digesting.SWEEP_KIND, new DigestSweep(db, notifications, subscribers, contents, templates, fanOut, queue, clock, config.jobLease()));
-    JobRunner runner = new JobRunner(db, queue, handlers, retry, config.dlqRetention(), clock, metrics);
+            db,
+            notifications,
+            deliveries,
+            subscribers,
+            devices,
+            queue,
+            fanOut,
+            clock,
+            config.jobLease(),
+            metrics,
+            escalations);
+    LateOutcomes lateOutcomes =
+        new LateOutcomes(notifications, deliveries, lifecycle, clock, metrics);
+    Map<String, JobHandler> handlers =
+        Map.of(
+            FanOut.KIND,
+            fanOut,
+            DeliveryJob.KIND,
+            deliver,
+            ReceiptsHandler.KIND,
+            new ReceiptsHandler(deliveries, senders, lateOutcomes),
+            EscalationRunner.KIND,
+            new EscalationRunner(
+                db,
+                notifications,
+                escalations,
+                fanOut,
+                queue,
+                clock,
+                config.jobLease(),
+                fanOutPageSize),
+            Webhooks.KIND,
+            webhooks.handler(),
+            Digesting.SWEEP_KIND,
+            new DigestSweep(
+                db,
+                notifications,
+                subscribers,
+                contents,
+                templates,
+                fanOut,
+                queue,
+                clock,
+                config.jobLease()));
+    JobRunner runner =
+        new JobRunner(db, queue, handlers, retry, config.dlqRetention(), clock, metrics);
 
     if (config.role().runsWorkers()) {
       Map<Lane, Integer> sizes =
@@ -253,7 +322,8 @@ public final class Herald implements AutoCloseable {
       workers.start();
       purge =
           new RetentionPurge(
-              db, notifications, deliveries, inbox.items(), queue, config.retention(), clock).also(webhooks::purge);
+                  db, notifications, deliveries, inbox.items(), queue, config.retention(), clock)
+              .also(webhooks::purge);
       purge.start();
       webhooks.startRelay();
     }
@@ -267,11 +337,19 @@ public final class Herald implements AutoCloseable {
     bus = EventBuses.open(config, db);
     presence = new Presence(db, clock);
     deliveredMarker = new DeliveredMarker(db, notifications, metrics, clock);
-    Gateway.Settings live = new Gateway.Settings(config.maxConnectionsPerSubscriber(), Gateway.Settings.DEFAULT.bufferSize(), Gateway.Settings.DEFAULT.heartbeat());
-    gateway = new Gateway(inbox.events(), presence, deliveredMarker, metrics.websocketConnections(), live);
+    Gateway.Settings live =
+        new Gateway.Settings(
+            config.maxConnectionsPerSubscriber(),
+            Gateway.Settings.DEFAULT.bufferSize(),
+            Gateway.Settings.DEFAULT.heartbeat());
+    gateway =
+        new Gateway(
+            inbox.events(), presence, deliveredMarker, metrics.websocketConnections(), live);
     presence.start(gateway::connected);
     bus.listen(gateway);
-    publisher = new EventPublisher(bus, bus instanceof LocalEventBus ? gateway::connected : (app, sub) -> true);
+    publisher =
+        new EventPublisher(
+            bus, bus instanceof LocalEventBus ? gateway::connected : (app, sub) -> true);
     inbox.sink(publisher);
 
     // Every role serves health and metrics; only API roles serve the API.
@@ -288,20 +366,36 @@ public final class Herald implements AutoCloseable {
       routes.add(new ApiDocsRoutes());
       routes.add(new SdkRoutes());
       routes.add(new AppRoutes(access, apps, appService));
-      routes.add(new SubscriberRoutes(access, db, subscribers, apps, tokens, clock, presence::online));
+      routes.add(
+          new SubscriberRoutes(access, db, subscribers, apps, tokens, clock, presence::online));
       routes.add(new TopicRoutes(access, db, topics, clock));
       routes.add(new DeviceRoutes(access, db, devices, subscribers, clock, egress, lifecycle));
-      routes.add(new NotificationRoutes(access, db, service, notifications, deliveries, fanOut, runner, config.defaultTtl(), clock, templates, escalations));
+      routes.add(
+          new NotificationRoutes(
+              access,
+              db,
+              service,
+              notifications,
+              deliveries,
+              fanOut,
+              runner,
+              config.defaultTtl(),
+              clock,
+              templates,
+              escalations));
       routes.add(new ProviderRoutes(access, providers));
       routes.add(new InboxRoutes(access, db, inbox));
       routes.add(new RealtimeRoutes(access, cors, db, inbox, gateway));
-      routes.add(new EngagementRoutes(access, db, new Engagements(deliveries, notifications, inbox, outbox, clock)));
+      routes.add(
+          new EngagementRoutes(
+              access, db, new Engagements(deliveries, notifications, inbox, outbox, clock)));
       routes.add(new PreferenceRoutes(access, preferences));
       routes.add(new CategoryRoutes(access, preferences));
       routes.add(new StatsRoutes(access, db, queue, clock));
       routes.add(new DeadLetterRoutes(access, db, queue, handlers, clock));
       routes.add(new UnsubscribeRoutes(unsubscribeTokens, db, preferences));
-      routes.add(new TwilioCallbacks(config.publicUrl(), apps, providers, db, deliveries, lateOutcomes));
+      routes.add(
+          new TwilioCallbacks(config.publicUrl(), apps, providers, db, deliveries, lateOutcomes));
       routes.add(new TemplateRoutes(access, templates, subscribers));
       routes.add(webhooks.routes(access));
     }

@@ -75,7 +75,8 @@ public final class Main implements Runnable {
     public Integer call() throws Exception {
       for (String name : settings.keySet()) {
         if (!name.startsWith("HERALD_")) {
-          System.err.println("-e takes HERALD_* settings, e.g. -e HERALD_RETENTION=7d; got " + name);
+          System.err.println(
+              "-e takes HERALD_* settings, e.g. -e HERALD_RETENTION=7d; got " + name);
           return 2;
         }
       }

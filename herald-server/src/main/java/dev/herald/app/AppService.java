@@ -16,7 +16,8 @@ public final class AppService {
   private final AppRepository repo;
   private final Clock clock;
   private final Ids ids;
-  private final java.util.List<java.util.function.Consumer<String>> revocationListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<java.util.function.Consumer<String>> revocationListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public AppService(Database db, AppRepository repo, Clock clock) {
     this.db = db;

@@ -23,7 +23,8 @@ public final class KeyAuthenticator implements Authenticator {
 
   private record Cached(Caller.AppKey caller, long until) {}
 
-  public KeyAuthenticator(AppRepository repo, SubscriberTokens tokens, byte[] adminHash, java.time.Clock clock) {
+  public KeyAuthenticator(
+      AppRepository repo, SubscriberTokens tokens, byte[] adminHash, java.time.Clock clock) {
     this.repo = repo;
     this.tokens = tokens;
     this.adminHash = adminHash.clone();
@@ -43,9 +44,10 @@ public final class KeyAuthenticator implements Authenticator {
     long now = clock.millis();
     Cached cached = cache.get(cacheKey);
     if (cached != null && cached.until() > now) return Optional.of(cached.caller());
-    Optional<Caller.AppKey> found = repo.keyByHash(hash)
-        .filter(k -> Keys.same(k.hash(), hash))
-        .map(k -> new Caller.AppKey(k.appId(), k.id(), k.secret()));
+    Optional<Caller.AppKey> found =
+        repo.keyByHash(hash)
+            .filter(k -> Keys.same(k.hash(), hash))
+            .map(k -> new Caller.AppKey(k.appId(), k.id(), k.secret()));
     if (found.isPresent()) {
       cache.put(cacheKey, new Cached(found.get(), now + CACHE_MILLIS));
     } else {

@@ -28,13 +28,16 @@ public final class MasterKey {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         Files.createDirectories(dataDir);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n");
         return key;
       }
       return decode(Files.readString(file, StandardCharsets.UTF_8).trim(), file.toString());
     } catch (IOException e) {
-      throw new ConfigException("Cannot read or create the master key " + file + ": " + e.getMessage());
+      throw new ConfigException(
+          "Cannot read or create the master key " + file + ": " + e.getMessage());
     }
   }
 
@@ -45,6 +48,7 @@ public final class MasterKey {
     } catch (IllegalArgumentException ignored) {
       // reported below
     }
-    throw new ConfigException(source + " must hold 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
+    throw new ConfigException(
+        source + " must hold 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
   }
 }

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * Caps how many batches one app's provider sends at once in one lane, so a provider that is slow
- * or timing out holds at most that many of the lane's workers and never stalls other providers or
+ * Caps how many batches one app's provider sends at once in one lane, so a provider that is slow or
+ * timing out holds at most that many of the lane's workers and never stalls other providers or
  * other lanes. A batch that finds its provider full is postponed, not failed. Thread-safe.
  */
 public final class Bulkheads {
@@ -26,7 +26,8 @@ public final class Bulkheads {
 
   /** A slot for one batch, or empty when the provider is at its limit in this lane. */
   public Optional<Slot> tryEnter(String appId, String provider, String lane) {
-    Semaphore s = slots.computeIfAbsent(appId + "/" + provider + "/" + lane, k -> new Semaphore(perProvider));
+    Semaphore s =
+        slots.computeIfAbsent(appId + "/" + provider + "/" + lane, k -> new Semaphore(perProvider));
     if (!s.tryAcquire()) return Optional.empty();
     return Optional.of(s::release);
   }

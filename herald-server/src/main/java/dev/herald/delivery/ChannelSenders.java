@@ -7,10 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Which sender delivers a channel through a provider for an app: senders registered for every
- * app (e.g. loopback mocks in tests) first, then lookups such as the per-app provider credentials.
- * A provider without a sender is "not configured": its deliveries are recorded as skipped with
- * that reason, never dropped. Thread-safe.
+ * Which sender delivers a channel through a provider for an app: senders registered for every app
+ * (e.g. loopback mocks in tests) first, then lookups such as the per-app provider credentials. A
+ * provider without a sender is "not configured": its deliveries are recorded as skipped with that
+ * reason, never dropped. Thread-safe.
  */
 public class ChannelSenders {
   /** Finds the sender for an app's channel and provider, if it has one. */

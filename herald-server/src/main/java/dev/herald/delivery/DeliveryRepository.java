@@ -148,13 +148,13 @@ public final class DeliveryRepository {
   /** Answers false when the delivery is no longer pending (canceled while it was being sent). */
   public boolean markSent(Tx tx, String id, String providerMessageId, long now) {
     return tx.handle()
-        .createUpdate(
-            "UPDATE deliveries SET status = 'sent', reason = NULL, provider_message_id = :pmid, attempts = attempts + 1,"
-                + " updated_at = :now WHERE id = :id AND status = 'pending'")
-        .bind("pmid", providerMessageId)
-        .bind("now", now)
-        .bind("id", id)
-        .execute()
+            .createUpdate(
+                "UPDATE deliveries SET status = 'sent', reason = NULL, provider_message_id = :pmid, attempts = attempts + 1,"
+                    + " updated_at = :now WHERE id = :id AND status = 'pending'")
+            .bind("pmid", providerMessageId)
+            .bind("now", now)
+            .bind("id", id)
+            .execute()
         > 0;
   }
 

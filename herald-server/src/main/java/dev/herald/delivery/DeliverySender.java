@@ -15,7 +15,9 @@ public interface DeliverySender {
 
   List<SendOutcome> send(List<Message> batch) throws Exception;
 
-  /** For providers that report outcomes later (Expo), how to ask; checked after the receipt delay. */
+  /**
+   * For providers that report outcomes later (Expo), how to ask; checked after the receipt delay.
+   */
   default java.util.Optional<ReceiptChecker> receipts() {
     return java.util.Optional.empty();
   }

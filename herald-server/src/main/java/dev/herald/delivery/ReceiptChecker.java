@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Asks a provider what became of accepted messages, by the ids it gave them. Ids without a
- * receipt yet are absent from the answer.
+ * Asks a provider what became of accepted messages, by the ids it gave them. Ids without a receipt
+ * yet are absent from the answer.
  */
 @FunctionalInterface
 public interface ReceiptChecker {

@@ -21,7 +21,8 @@ public final class DeviceLifecycle {
   private final DeliveryObserver observer;
   private final Clock clock;
 
-  public DeviceLifecycle(DeviceRepository repo, Outbox outbox, DeliveryObserver observer, Clock clock) {
+  public DeviceLifecycle(
+      DeviceRepository repo, Outbox outbox, DeliveryObserver observer, Clock clock) {
     this.repo = repo;
     this.outbox = outbox;
     this.observer = observer;
@@ -32,7 +33,8 @@ public final class DeviceLifecycle {
   public record Registered(Device device, boolean created) {}
 
   public Registered register(Tx tx, Device candidate) {
-    Optional<Device> existing = repo.findByToken(tx.handle(), candidate.appId(), candidate.provider(), candidate.token());
+    Optional<Device> existing =
+        repo.findByToken(tx.handle(), candidate.appId(), candidate.provider(), candidate.token());
     if (existing.isEmpty()) {
       repo.insert(tx, candidate);
       outbox.record(tx, candidate.appId(), Outbox.DEVICE_REGISTERED, event(candidate, null));
@@ -41,7 +43,8 @@ public final class DeviceLifecycle {
     Device before = existing.get();
     repo.refresh(tx, candidate, before.id());
     Device after = repo.find(tx.handle(), candidate.appId(), before.id()).orElseThrow();
-    if (!before.active() || !java.util.Objects.equals(before.subscriberId(), after.subscriberId())) {
+    if (!before.active()
+        || !java.util.Objects.equals(before.subscriberId(), after.subscriberId())) {
       outbox.record(tx, after.appId(), Outbox.DEVICE_REGISTERED, event(after, null));
     }
     return new Registered(after, false);
@@ -50,7 +53,8 @@ public final class DeviceLifecycle {
   /** Deactivates an active device; answers false if it was not active. */
   public boolean deactivate(Tx tx, String appId, String deviceId, String reason) {
     Optional<Device> device = repo.find(tx.handle(), appId, deviceId);
-    if (device.isEmpty() || !repo.deactivate(tx, appId, deviceId, reason, clock.millis())) return false;
+    if (device.isEmpty() || !repo.deactivate(tx, appId, deviceId, reason, clock.millis()))
+      return false;
     outbox.record(tx, appId, Outbox.DEVICE_UNREGISTERED, event(device.get(), reason));
     String provider = device.get().provider();
     tx.afterCommit(() -> observer.deviceDeactivated(provider, reason));

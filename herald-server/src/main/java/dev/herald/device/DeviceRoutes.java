@@ -58,7 +58,8 @@ public final class DeviceRoutes implements Routes {
   record Keys(String p256dh, String auth) {}
 
   /** A Web Push subscription as browsers serialise it ({@code expirationTime} included). */
-  record Subscription(String endpoint, Keys keys, @JsonAlias("expirationTime") Long expirationTime) {}
+  record Subscription(
+      String endpoint, Keys keys, @JsonAlias("expirationTime") Long expirationTime) {}
 
   record Register(
       String subscriberId,
@@ -104,7 +105,8 @@ public final class DeviceRoutes implements Routes {
         db.write(
             tx -> {
               if (finalSubscriber != null) {
-                subscribers.ensureExist(tx, appId, List.of(finalSubscriber), candidate.lastSeenAt());
+                subscribers.ensureExist(
+                    tx, appId, List.of(finalSubscriber), candidate.lastSeenAt());
               }
               return lifecycle.register(tx, candidate);
             });
@@ -147,9 +149,7 @@ public final class DeviceRoutes implements Routes {
       } else {
         p256dh = s.keys() == null ? null : s.keys().p256dh();
         auth = s.keys() == null ? null : s.keys().auth();
-        v.add(
-            DeviceTokens.checkSubscription(
-                s.endpoint(), p256dh, auth, egress, "subscription"));
+        v.add(DeviceTokens.checkSubscription(s.endpoint(), p256dh, auth, egress, "subscription"));
         token = s.endpoint();
       }
     } else if (provider != null && DeviceTokens.PROVIDERS.contains(provider)) {
@@ -184,7 +184,6 @@ public final class DeviceRoutes implements Routes {
       default -> null;
     };
   }
-
 
   private void list(Context ctx) {
     String appId = access.secret(ctx);

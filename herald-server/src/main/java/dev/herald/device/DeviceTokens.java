@@ -1,7 +1,7 @@
 package dev.herald.device;
 
-import dev.herald.web.ApiException.FieldError;
 import dev.herald.egress.EgressGuard;
+import dev.herald.web.ApiException.FieldError;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,16 +66,22 @@ public final class DeviceTokens {
    * Errors in a Web Push subscription: an endpoint the egress guard allows, a public key that is a
    * point on P-256, and a 16-byte secret.
    */
-  public static List<FieldError> checkSubscription(String endpoint, String p256dh, String auth, EgressGuard guard, String field) {
+  public static List<FieldError> checkSubscription(
+      String endpoint, String p256dh, String auth, EgressGuard guard, String field) {
     List<FieldError> errors = new ArrayList<>();
     if (endpoint == null || endpoint.length() > 2048) {
-      errors.add(new FieldError(field + ".endpoint", "must be an https URL of at most 2048 characters"));
+      errors.add(
+          new FieldError(field + ".endpoint", "must be an https URL of at most 2048 characters"));
     } else {
-      guard.refusal(endpoint).ifPresent(why -> errors.add(new FieldError(field + ".endpoint", why)));
+      guard
+          .refusal(endpoint)
+          .ifPresent(why -> errors.add(new FieldError(field + ".endpoint", why)));
     }
     byte[] key = decode(p256dh);
     if (key == null || key.length != 65 || key[0] != 0x04 || !onP256(key)) {
-      errors.add(new FieldError(field + ".keys.p256dh", "must be a base64url uncompressed P-256 point (65 bytes)"));
+      errors.add(
+          new FieldError(
+              field + ".keys.p256dh", "must be a base64url uncompressed P-256 point (65 bytes)"));
     }
     byte[] secret = decode(auth);
     if (secret == null || secret.length != 16) {
@@ -84,8 +90,10 @@ public final class DeviceTokens {
     return errors;
   }
 
-  private static final BigInteger P = new BigInteger("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
-  private static final BigInteger B = new BigInteger("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", 16);
+  private static final BigInteger P =
+      new BigInteger("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
+  private static final BigInteger B =
+      new BigInteger("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", 16);
 
   /** Whether an uncompressed point satisfies y² = x³ − 3x + b (mod p) on P-256. */
   static boolean onP256(byte[] point) {

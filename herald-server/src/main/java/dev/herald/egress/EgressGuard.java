@@ -14,12 +14,13 @@ import java.util.Set;
  * Keeps Herald from being used to reach its own network: Web Push endpoints, webhook URLs and
  * provider endpoints may not point at loopback, private, link-local (cloud metadata), multicast or
  * unspecified addresses, unless {@code HERALD_ALLOW_PRIVATE_ENDPOINTS=true} (tests, development).
- * Host names are resolved and every address checked. The check runs when an endpoint is
- * registered (where a name that does not resolve yet is let through: DNS may be briefly down, and
- * nothing internal is proven) and again before each send (where it must resolve).
+ * Host names are resolved and every address checked. The check runs when an endpoint is registered
+ * (where a name that does not resolve yet is let through: DNS may be briefly down, and nothing
+ * internal is proven) and again before each send (where it must resolve).
  */
 public final class EgressGuard {
-  private static final Set<String> BLOCKED_NAMES = Set.of("localhost", "metadata.google.internal", "metadata");
+  private static final Set<String> BLOCKED_NAMES =
+      Set.of("localhost", "metadata.google.internal", "metadata");
 
   private final boolean allowPrivate;
   private final Resolver resolver;
@@ -73,17 +74,24 @@ public final class EgressGuard {
     if (!allowPrivate && isInternalName(name)) {
       throw new Refused(host + " is a local or internal host");
     }
-    InetAddress[] addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+    InetAddress[] addresses =
+        resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
     for (InetAddress a : addresses) {
       if (!allowPrivate && isInternal(a)) {
-        throw new Refused(host + " resolves to a private, loopback or link-local address (" + a.getHostAddress() + ")");
+        throw new Refused(
+            host
+                + " resolves to a private, loopback or link-local address ("
+                + a.getHostAddress()
+                + ")");
       }
     }
     return List.of(addresses);
   }
 
   private static boolean isInternalName(String name) {
-    return BLOCKED_NAMES.contains(name) || name.endsWith(".localhost") || name.endsWith(".internal");
+    return BLOCKED_NAMES.contains(name)
+        || name.endsWith(".localhost")
+        || name.endsWith(".internal");
   }
 
   private Optional<String> refusal(String url, boolean mustResolve) {
@@ -121,18 +129,25 @@ public final class EgressGuard {
     }
     InetAddress[] addresses;
     try {
-      addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+      addresses =
+          resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
     } catch (UnknownHostException e) {
       return mustResolve ? Optional.of("has a host name that does not resolve") : Optional.empty();
     }
     for (InetAddress a : addresses) {
-      if (isInternal(a)) return Optional.of("resolves to a private, loopback or link-local address (" + a.getHostAddress() + ")");
+      if (isInternal(a))
+        return Optional.of(
+            "resolves to a private, loopback or link-local address (" + a.getHostAddress() + ")");
     }
     return Optional.empty();
   }
 
   static boolean isInternal(InetAddress a) {
-    if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress() || a.isMulticastAddress()) {
+    if (a.isLoopbackAddress()
+        || a.isAnyLocalAddress()
+        || a.isLinkLocalAddress()
+        || a.isSiteLocalAddress()
+        || a.isMulticastAddress()) {
       return true;
     }
     byte[] b = a.getAddress();

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code POST /v1/events}: a client reports that a notification was opened, clicked or dismissed.
- * A subscriber token reports for its own deliveries; a secret key names a delivery, or a
- * notification and {@code subscriber_id}.
+ * {@code POST /v1/events}: a client reports that a notification was opened, clicked or dismissed. A
+ * subscriber token reports for its own deliveries; a secret key names a delivery, or a notification
+ * and {@code subscriber_id}.
  */
 public final class EngagementRoutes implements Routes {
   private static final Set<String> TYPES = Set.of("opened", "clicked", "dismissed");
@@ -42,8 +42,14 @@ public final class EngagementRoutes implements Routes {
     Caller caller = access.client(ctx);
     EventRequest req = Requests.body(ctx, EventRequest.class);
     Validation v = new Validation();
-    v.check(req.type() != null && TYPES.contains(req.type()), "type", "must be opened, clicked or dismissed");
-    v.check((req.notificationId() == null) != (req.deliveryId() == null), "notification_id", "give notification_id or delivery_id (one of them)");
+    v.check(
+        req.type() != null && TYPES.contains(req.type()),
+        "type",
+        "must be opened, clicked or dismissed");
+    v.check(
+        (req.notificationId() == null) != (req.deliveryId() == null),
+        "notification_id",
+        "give notification_id or delivery_id (one of them)");
     if (req.notificationId() != null) v.id(req.notificationId(), "notification_id");
     if (req.deliveryId() != null) v.id(req.deliveryId(), "delivery_id");
     if (req.subscriberId() != null) v.id(req.subscriberId(), "subscriber_id");
@@ -54,17 +60,24 @@ public final class EngagementRoutes implements Routes {
             if (req.subscriberId() != null && !req.subscriberId().equals(s.subscriberId())) {
               throw ApiException.notFound("subscriber");
             }
-            yield new Engagements.Target(s.appId(), s.subscriberId(), req.notificationId(), req.deliveryId());
+            yield new Engagements.Target(
+                s.appId(), s.subscriberId(), req.notificationId(), req.deliveryId());
           }
           case Caller.AppKey k when k.secret() -> {
             if (req.deliveryId() == null && req.subscriberId() == null) {
-              throw ApiException.invalid("subscriber_id", "is required with notification_id and a secret key");
+              throw ApiException.invalid(
+                  "subscriber_id", "is required with notification_id and a secret key");
             }
-            yield new Engagements.Target(k.appId(), req.subscriberId(), req.notificationId(), req.deliveryId());
+            yield new Engagements.Target(
+                k.appId(), req.subscriberId(), req.notificationId(), req.deliveryId());
           }
-          default -> throw ApiException.invalid("authorization", "needs a subscriber token or a secret key");
+          default ->
+              throw ApiException.invalid(
+                  "authorization", "needs a subscriber token or a secret key");
         };
-    Engagements.Recorded r = db.write(tx -> engagements.record(tx, target, req.type())).orElseThrow(() -> ApiException.notFound("notification"));
+    Engagements.Recorded r =
+        db.write(tx -> engagements.record(tx, target, req.type()))
+            .orElseThrow(() -> ApiException.notFound("notification"));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", req.type());
     body.put("notification_id", r.notificationId());

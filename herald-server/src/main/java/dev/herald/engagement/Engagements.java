@@ -17,14 +17,15 @@ import java.util.Optional;
 /**
  * Records what a subscriber did with a notification. Opening or clicking moves its deliveries to
  * {@code opened} (counted as delivered) and marks its in-app item read, which reaches the
- * subscriber's other connections and cancels read-aware follow-ups; a click is also an outbox
- * event ({@code notification.clicked}) for webhooks.
+ * subscriber's other connections and cancels read-aware follow-ups; a click is also an outbox event
+ * ({@code notification.clicked}) for webhooks.
  */
 public final class Engagements {
   public static final String CLICKED = "notification.clicked";
 
   /** Whose engagement with what: a delivery, or a notification of one subscriber. */
-  public record Target(String appId, String subscriberId, String notificationId, String deliveryId) {}
+  public record Target(
+      String appId, String subscriberId, String notificationId, String deliveryId) {}
 
   public record Recorded(String notificationId, int deliveries) {}
 
@@ -35,7 +36,12 @@ public final class Engagements {
   private final Clock clock;
   private final Ids ids;
 
-  public Engagements(DeliveryRepository deliveries, NotificationRepository notifications, Inbox inbox, Outbox outbox, Clock clock) {
+  public Engagements(
+      DeliveryRepository deliveries,
+      NotificationRepository notifications,
+      Inbox inbox,
+      Outbox outbox,
+      Clock clock) {
     this.deliveries = deliveries;
     this.notifications = notifications;
     this.inbox = inbox;
@@ -70,8 +76,11 @@ public final class Engagements {
       deliveries.move(tx, ids, "delivered", "opened", null, false, now);
       notifications.apply(tx, notificationId, new Delta(0, 0, -fromSent, fromSent, 0, 0, 0), now);
       if (subscriberId != null) {
-        inbox.items().findByNotification(tx.handle(), t.appId(), subscriberId, notificationId)
-            .ifPresent(item -> inbox.change(tx, t.appId(), subscriberId, item.id(), Inbox.Change.READ));
+        inbox
+            .items()
+            .findByNotification(tx.handle(), t.appId(), subscriberId, notificationId)
+            .ifPresent(
+                item -> inbox.change(tx, t.appId(), subscriberId, item.id(), Inbox.Change.READ));
       }
     }
     if (type.equals("clicked")) {
@@ -93,7 +102,8 @@ public final class Engagements {
           .toList();
     }
     return tx.handle()
-        .createQuery("SELECT * FROM deliveries WHERE notification_id = :n AND app_id = :app AND subscriber_id = :s")
+        .createQuery(
+            "SELECT * FROM deliveries WHERE notification_id = :n AND app_id = :app AND subscriber_id = :s")
         .bind("n", t.notificationId())
         .bind("app", t.appId())
         .bind("s", t.subscriberId())

@@ -76,7 +76,8 @@ public final class Inbox {
     for (InboxItem i : inserted) perSubscriber.merge(i.subscriberId(), 1, Integer::sum);
     Map<String, Long> last = events.reserve(tx, appId, perSubscriber);
     Map<String, Long> unread = items.unread(tx.handle(), appId, perSubscriber.keySet());
-    // Each new item is unread, so the k-th of n for one subscriber saw the final count minus the rest.
+    // Each new item is unread, so the k-th of n for one subscriber saw the final count minus the
+    // rest.
     Map<String, Integer> seen = new LinkedHashMap<>();
     List<InboxEvent> out = new ArrayList<>(inserted.size());
     for (InboxItem i : inserted) {
@@ -90,8 +91,11 @@ public final class Inbox {
     return out;
   }
 
-  /** Applies one change; empty when the subscriber has no such item. No-op changes record nothing. */
-  public Optional<Result> change(Tx tx, String appId, String subscriberId, String itemId, Change change) {
+  /**
+   * Applies one change; empty when the subscriber has no such item. No-op changes record nothing.
+   */
+  public Optional<Result> change(
+      Tx tx, String appId, String subscriberId, String itemId, Change change) {
     Optional<InboxItem> found = items.find(tx.handle(), appId, subscriberId, itemId);
     if (found.isEmpty()) return Optional.empty();
     InboxItem item = found.get();
@@ -106,7 +110,9 @@ public final class Inbox {
         };
     boolean changed =
         switch (change) {
-          case READ, UNREAD -> !Objects.equals(item.readAt(), after.readAt()) && items.set(tx, item, "read_at", after.readAt());
+          case READ, UNREAD ->
+              !Objects.equals(item.readAt(), after.readAt())
+                  && items.set(tx, item, "read_at", after.readAt());
           case ARCHIVE, UNARCHIVE ->
               !Objects.equals(item.archivedAt(), after.archivedAt())
                   && items.set(tx, item, "archived_at", after.archivedAt());
@@ -116,7 +122,9 @@ public final class Inbox {
       readListener.read(tx, appId, subscriberId, List.of(item.notificationId()));
     }
     long unread = unread(tx, appId, subscriberId);
-    if (!changed) return Optional.of(new Result(after, unread, InboxEvents.latest(tx.handle(), appId, subscriberId)));
+    if (!changed)
+      return Optional.of(
+          new Result(after, unread, InboxEvents.latest(tx.handle(), appId, subscriberId)));
     String type =
         switch (change) {
           case ARCHIVE -> InboxEvent.ARCHIVED;
@@ -131,12 +139,19 @@ public final class Inbox {
   /** Marks every unread item read: one {@code all_notifications_read} event when any changed. */
   public Result readAll(Tx tx, String appId, String subscriberId) {
     List<String> read = items.readAll(tx, appId, subscriberId, clock.millis());
-    if (read.isEmpty()) return new Result(null, 0, InboxEvents.latest(tx.handle(), appId, subscriberId));
+    if (read.isEmpty())
+      return new Result(null, 0, InboxEvents.latest(tx.handle(), appId, subscriberId));
     readListener.read(tx, appId, subscriberId, read);
     return new Result(null, 0, one(tx, appId, subscriberId, InboxEvent.ALL_READ, 0, null));
   }
 
-  private long one(Tx tx, String appId, String subscriberId, String type, long unread, Map<String, Object> item) {
+  private long one(
+      Tx tx,
+      String appId,
+      String subscriberId,
+      String type,
+      long unread,
+      Map<String, Object> item) {
     long seq = events.reserve(tx, appId, Map.of(subscriberId, 1)).get(subscriberId);
     record(tx, List.of(new InboxEvent(appId, subscriberId, seq, type, unread, item)));
     return seq;

@@ -9,7 +9,12 @@ import java.util.Map;
  * read-all).
  */
 public record InboxEvent(
-    String appId, String subscriberId, long seq, String type, long unread, Map<String, Object> item) {
+    String appId,
+    String subscriberId,
+    long seq,
+    String type,
+    long unread,
+    Map<String, Object> item) {
   public static final String RECEIVED = "notification_received";
   public static final String UPDATED = "notification_updated";
   public static final String ARCHIVED = "notification_archived";

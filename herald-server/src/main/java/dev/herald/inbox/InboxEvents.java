@@ -48,7 +48,8 @@ public final class InboxEvents {
       for (int j = 0; j < chunk.size(); j++) {
         q.bind("s" + j, chunk.get(j)).bind("n" + j, (long) perSubscriber.get(chunk.get(j)));
       }
-      q.map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).forEach(e -> last.put(e.getKey(), e.getValue()));
+      q.map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+          .forEach(e -> last.put(e.getKey(), e.getValue()));
     }
     return last;
   }
@@ -80,7 +81,8 @@ public final class InboxEvents {
   }
 
   static long latest(Handle h, String appId, String subscriberId) {
-    return h.createQuery("SELECT last_seq FROM inbox_seqs WHERE app_id = :app AND subscriber_id = :sub")
+    return h.createQuery(
+            "SELECT last_seq FROM inbox_seqs WHERE app_id = :app AND subscriber_id = :sub")
         .bind("app", appId)
         .bind("sub", subscriberId)
         .mapTo(Long.class)
@@ -92,7 +94,8 @@ public final class InboxEvents {
    * Events after {@code after} up to {@code upTo}, oldest first, at most {@code limit}. Items are
    * joined as they are now; a deleted item answers its id only.
    */
-  public List<InboxEvent> after(String appId, String subscriberId, long after, long upTo, int limit) {
+  public List<InboxEvent> after(
+      String appId, String subscriberId, long after, long upTo, int limit) {
     return db.read(
         h ->
             h.createQuery(
@@ -110,10 +113,18 @@ public final class InboxEvents {
                       String itemId = rs.getString("item_id");
                       Map<String, Object> item = null;
                       if (itemId != null) {
-                        item = rs.getString("id") == null ? Map.of("id", itemId) : InboxRepository.map(rs, ctx).view();
+                        item =
+                            rs.getString("id") == null
+                                ? Map.of("id", itemId)
+                                : InboxRepository.map(rs, ctx).view();
                       }
                       return new InboxEvent(
-                          appId, subscriberId, rs.getLong("seq"), rs.getString("type"), rs.getLong("unread"), item);
+                          appId,
+                          subscriberId,
+                          rs.getLong("seq"),
+                          rs.getString("type"),
+                          rs.getLong("unread"),
+                          item);
                     })
                 .list());
   }

@@ -44,12 +44,38 @@ public record InboxItem(
   }
 
   InboxItem withReadAt(Long at) {
-    return new InboxItem(id, appId, subscriberId, notificationId, title, body, data, url, image, category, at,
-        archivedAt, createdAt, expiresAt);
+    return new InboxItem(
+        id,
+        appId,
+        subscriberId,
+        notificationId,
+        title,
+        body,
+        data,
+        url,
+        image,
+        category,
+        at,
+        archivedAt,
+        createdAt,
+        expiresAt);
   }
 
   InboxItem withArchivedAt(Long at) {
-    return new InboxItem(id, appId, subscriberId, notificationId, title, body, data, url, image, category, readAt,
-        at, createdAt, expiresAt);
+    return new InboxItem(
+        id,
+        appId,
+        subscriberId,
+        notificationId,
+        title,
+        body,
+        data,
+        url,
+        image,
+        category,
+        readAt,
+        at,
+        createdAt,
+        expiresAt);
   }
 }

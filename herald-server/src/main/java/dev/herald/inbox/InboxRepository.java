@@ -59,7 +59,8 @@ public final class InboxRepository {
   }
 
   public Optional<InboxItem> find(Handle h, String appId, String subscriberId, String id) {
-    return h.createQuery("SELECT * FROM inbox_items WHERE id = :id AND app_id = :app AND subscriber_id = :sub")
+    return h.createQuery(
+            "SELECT * FROM inbox_items WHERE id = :id AND app_id = :app AND subscriber_id = :sub")
         .bind("id", id)
         .bind("app", appId)
         .bind("sub", subscriberId)
@@ -67,7 +68,8 @@ public final class InboxRepository {
         .findOne();
   }
 
-  public Optional<InboxItem> findByNotification(Handle h, String appId, String subscriberId, String notificationId) {
+  public Optional<InboxItem> findByNotification(
+      Handle h, String appId, String subscriberId, String notificationId) {
     return h.createQuery(
             "SELECT * FROM inbox_items WHERE notification_id = :n AND subscriber_id = :sub AND app_id = :app")
         .bind("n", notificationId)
@@ -88,7 +90,11 @@ public final class InboxRepository {
   }
 
   boolean delete(Tx tx, InboxItem item) {
-    return tx.handle().createUpdate("DELETE FROM inbox_items WHERE id = :id").bind("id", item.id()).execute() > 0;
+    return tx.handle()
+            .createUpdate("DELETE FROM inbox_items WHERE id = :id")
+            .bind("id", item.id())
+            .execute()
+        > 0;
   }
 
   /** Marks every unread, unarchived item read; answers the notifications of those that changed. */
@@ -163,7 +169,10 @@ public final class InboxRepository {
   /** Deletes items (and events) created before {@code before}, and items expired by {@code now}. */
   public int purge(Tx tx, long before, long now) {
     // Events live as long as items: a client reconnecting with an older seq is told to resync.
-    tx.handle().createUpdate("DELETE FROM inbox_events WHERE created_at < :before").bind("before", before).execute();
+    tx.handle()
+        .createUpdate("DELETE FROM inbox_events WHERE created_at < :before")
+        .bind("before", before)
+        .execute();
     return tx.handle()
         .createUpdate("DELETE FROM inbox_items WHERE created_at < :before OR expires_at < :now")
         .bind("before", before)

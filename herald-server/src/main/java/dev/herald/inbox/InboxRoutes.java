@@ -46,7 +46,10 @@ public final class InboxRoutes implements Routes {
     Caller.Subscriber who = access.subscriber(ctx);
     String status = Requests.choice(ctx, "status", STATUSES).orElse("all");
     int limit = Requests.limit(ctx);
-    var rows = inbox.items().list(who.appId(), who.subscriberId(), status, Requests.cursor(ctx), limit + 1);
+    var rows =
+        inbox
+            .items()
+            .list(who.appId(), who.subscriberId(), status, Requests.cursor(ctx), limit + 1);
     ctx.json(Page.of(rows, limit, InboxItem::id).map(InboxItem::view));
   }
 

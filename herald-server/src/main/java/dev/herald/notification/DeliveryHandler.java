@@ -19,8 +19,8 @@ import dev.herald.queue.JobHandler;
 import dev.herald.queue.JobResult;
 import dev.herald.queue.Lane;
 import dev.herald.queue.NewJob;
-import dev.herald.queue.WorkQueue;
 import dev.herald.queue.TxAction;
+import dev.herald.queue.WorkQueue;
 import dev.herald.store.Tx;
 import dev.herald.web.Json;
 import java.time.Clock;
@@ -111,13 +111,21 @@ public final class DeliveryHandler implements JobHandler {
         contents.forSubscribers(n.get(), sendable.stream().map(Delivery::subscriberId).toList());
     List<Message> messages =
         sendable.stream()
-            .map(d -> message(n.get(), d, owned.get(d.deviceId()), content.apply(d.subscriberId()), job.attempts()))
+            .map(
+                d ->
+                    message(
+                        n.get(),
+                        d,
+                        owned.get(d.deviceId()),
+                        content.apply(d.subscriberId()),
+                        job.attempts()))
             .toList();
     List<SendOutcome> outcomes;
     if (messages.isEmpty()) {
       outcomes = List.of();
     } else {
-      Optional<Bulkheads.Slot> slot = bulkheads.tryEnter(job.appId(), payload.provider(), job.lane().key());
+      Optional<Bulkheads.Slot> slot =
+          bulkheads.tryEnter(job.appId(), payload.provider(), job.lane().key());
       if (slot.isEmpty()) return new JobResult.Postpone(PROVIDER_BUSY_WAIT);
       try (Bulkheads.Slot held = slot.get()) {
         outcomes = sender.get().send(messages);
@@ -162,7 +170,8 @@ public final class DeliveryHandler implements JobHandler {
           settle(tx, n, delta);
         };
     // Refused credentials fail every message alike: bury the batch with the reason, keep tokens.
-    if (misconfigured != null) return new JobResult.Dead("provider misconfigured: " + misconfigured, effects);
+    if (misconfigured != null)
+      return new JobResult.Dead("provider misconfigured: " + misconfigured, effects);
     if (retryIds.isEmpty()) return new JobResult.Done(effects);
     String narrowed = Json.write(new DeliveryJob(payload.channel(), payload.provider(), retryIds));
     return new JobResult.Retry(retryReason, retryAfter, narrowed, effects);
@@ -212,15 +221,24 @@ public final class DeliveryHandler implements JobHandler {
   }
 
   /** Asks for the accepted messages' receipts after the receipt delay (Expo). */
-  private void checkReceiptsLater(Tx tx, Job job, DeliveryJob payload, List<Delivery> sent, List<SendOutcome> outcomes) {
+  private void checkReceiptsLater(
+      Tx tx, Job job, DeliveryJob payload, List<Delivery> sent, List<SendOutcome> outcomes) {
     List<String> accepted = new ArrayList<>();
     for (int i = 0; i < outcomes.size(); i++) {
       if (outcomes.get(i) instanceof SendOutcome.Accepted) accepted.add(sent.get(i).id());
     }
     if (accepted.isEmpty()) return;
     String body = Json.write(new DeliveryJob(payload.channel(), payload.provider(), accepted));
-    queue.enqueue(tx, List.of(new NewJob(job.lane(), ReceiptsHandler.KIND, job.appId(), job.notificationId(), body,
-        clock.millis() + receiptDelay.toMillis())));
+    queue.enqueue(
+        tx,
+        List.of(
+            new NewJob(
+                job.lane(),
+                ReceiptsHandler.KIND,
+                job.appId(),
+                job.notificationId(),
+                body,
+                clock.millis() + receiptDelay.toMillis())));
   }
 
   private Delta skip(Tx tx, List<Delivery> rows, String reason) {
@@ -267,7 +285,8 @@ public final class DeliveryHandler implements JobHandler {
     notifications.apply(tx, job.notificationId(), new Delta(0, n, 0, 0, -n, 0, 0), now);
   }
 
-  private static Message message(Notification n, Delivery d, Device device, Content content, int attempt) {
+  private static Message message(
+      Notification n, Delivery d, Device device, Content content, int attempt) {
     String address = device != null ? device.token() : d.address();
     Map<String, String> keys =
         device != null && device.p256dh() != null

@@ -1,7 +1,6 @@
 package dev.herald.notification;
 
 import dev.herald.delivery.Delivery;
-import dev.herald.notification.FanOutPlanner.Plan;
 import dev.herald.notification.Notification.Counts;
 import dev.herald.preference.PreferenceCheck;
 import dev.herald.sms.SmsSegments;
@@ -103,13 +102,18 @@ final class DryRun {
     return body;
   }
 
-  /** The SMS text a recipient gets: the template's rendered form, or derived from title and body. */
+  /**
+   * The SMS text a recipient gets: the template's rendered form, or derived from title and body.
+   */
   private static String smsText(Map<String, Object> preview, Send send) {
-    if (preview.get("sms") instanceof Map<?, ?> sms && sms.get("text") instanceof String text) return text;
+    if (preview.get("sms") instanceof Map<?, ?> sms && sms.get("text") instanceof String text)
+      return text;
     return send.content().smsOrDefault();
   }
 
-  /** The SMS text with what carriers will make of it: its encoding and how many segments it takes. */
+  /**
+   * The SMS text with what carriers will make of it: its encoding and how many segments it takes.
+   */
   static Map<String, Object> smsPreview(String text) {
     SmsSegments.Count c = SmsSegments.count(text);
     Map<String, Object> m = new LinkedHashMap<>();
@@ -121,8 +125,8 @@ final class DryRun {
   }
 
   /**
-   * The content as sent; for a template, rendered for the first recipient (in their locale), or
-   * in the default locale when no recipient is a subscriber.
+   * The content as sent; for a template, rendered for the first recipient (in their locale), or in
+   * the default locale when no recipient is a subscriber.
    */
   private static Map<String, Object> preview(FanOut fanOut, Notification n, String subscriberId) {
     Send.TemplateRef t = n.send().template();

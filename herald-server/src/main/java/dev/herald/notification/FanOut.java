@@ -1,24 +1,24 @@
 package dev.herald.notification;
 
 import dev.herald.delivery.ChannelSenders;
+import dev.herald.delivery.Content;
 import dev.herald.delivery.Delivery;
 import dev.herald.delivery.DeliveryObserver;
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.device.DeviceRepository;
-import dev.herald.inbox.InboxItem;
 import dev.herald.inbox.Inbox;
-import dev.herald.preference.Preferences;
-import dev.herald.subscriber.SubscriberRepository;
-import dev.herald.template.Rendered;
+import dev.herald.inbox.InboxItem;
 import dev.herald.notification.FanOutPlanner.Plan;
+import dev.herald.preference.Preferences;
 import dev.herald.queue.Job;
 import dev.herald.queue.JobHandler;
 import dev.herald.queue.JobResult;
 import dev.herald.queue.WorkQueue;
-import dev.herald.delivery.Content;
 import dev.herald.store.Database;
 import dev.herald.store.Ids;
 import dev.herald.store.Tx;
+import dev.herald.subscriber.SubscriberRepository;
+import dev.herald.template.Rendered;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,8 +49,16 @@ public final class FanOut implements JobHandler {
   private final RecipientContent contents;
   private final Ids ids;
 
-  FanOut(Database db, NotificationRepository notifications, FanOutPlanner planner, PlanWriter writer, WorkQueue queue, Clock clock,
-      Duration lease, DeliveryObserver observer, RecipientContent contents) {
+  FanOut(
+      Database db,
+      NotificationRepository notifications,
+      FanOutPlanner planner,
+      PlanWriter writer,
+      WorkQueue queue,
+      Clock clock,
+      Duration lease,
+      DeliveryObserver observer,
+      RecipientContent contents) {
     this.db = db;
     this.notifications = notifications;
     this.planner = planner;
@@ -64,11 +72,42 @@ public final class FanOut implements JobHandler {
   }
 
   /** Fan-out with its planner and writer over the given repositories. */
-  public static FanOut create(Database db, NotificationRepository notifications, DeliveryRepository deliveries, Inbox inbox,
-      SubscriberRepository subscribers, DeviceRepository devices, ChannelSenders senders, Preferences preferences, WorkQueue queue,
-      Clock clock, Duration lease, DeliveryObserver observer, int pageSize, RecipientContent contents) {
-    FanOutPlanner planner = new FanOutPlanner(db.dialect(), subscribers, devices, senders, preferences.check(), contents, clock, pageSize);
-    PlanWriter writer = new PlanWriter(notifications, deliveries, inbox, senders, preferences.throttling(), preferences.digesting(), queue, clock, observer);
+  public static FanOut create(
+      Database db,
+      NotificationRepository notifications,
+      DeliveryRepository deliveries,
+      Inbox inbox,
+      SubscriberRepository subscribers,
+      DeviceRepository devices,
+      ChannelSenders senders,
+      Preferences preferences,
+      WorkQueue queue,
+      Clock clock,
+      Duration lease,
+      DeliveryObserver observer,
+      int pageSize,
+      RecipientContent contents) {
+    FanOutPlanner planner =
+        new FanOutPlanner(
+            db.dialect(),
+            subscribers,
+            devices,
+            senders,
+            preferences.check(),
+            contents,
+            clock,
+            pageSize);
+    PlanWriter writer =
+        new PlanWriter(
+            notifications,
+            deliveries,
+            inbox,
+            senders,
+            preferences.throttling(),
+            preferences.digesting(),
+            queue,
+            clock,
+            observer);
     return new FanOut(db, notifications, planner, writer, queue, clock, lease, observer, contents);
   }
 
@@ -81,8 +120,11 @@ public final class FanOut implements JobHandler {
   /** A fan-out that keeps failing fails its notification; re-driving it resumes from the cursor. */
   @Override
   public void onDeadLetter(Tx tx, Job job, String error) {
-    List<String> open = List.of(NotificationStatus.SCHEDULED, NotificationStatus.QUEUED, NotificationStatus.PROCESSING);
-    if (notifications.moveStatus(tx, job.notificationId(), open, NotificationStatus.FAILED, clock.millis())) {
+    List<String> open =
+        List.of(
+            NotificationStatus.SCHEDULED, NotificationStatus.QUEUED, NotificationStatus.PROCESSING);
+    if (notifications.moveStatus(
+        tx, job.notificationId(), open, NotificationStatus.FAILED, clock.millis())) {
       notifications.recordSettled(tx, job.appId(), job.notificationId());
       tx.afterCommit(() -> observer.notificationFinished(NotificationStatus.FAILED));
     }
@@ -90,13 +132,20 @@ public final class FanOut implements JobHandler {
 
   @Override
   public void onRedrive(Tx tx, Job job) {
-    notifications.moveStatus(tx, job.notificationId(), List.of(NotificationStatus.FAILED), NotificationStatus.PROCESSING, clock.millis());
+    notifications.moveStatus(
+        tx,
+        job.notificationId(),
+        List.of(NotificationStatus.FAILED),
+        NotificationStatus.PROCESSING,
+        clock.millis());
   }
 
   /** Runs every remaining page of a notification's fan-out. */
   private void run(String appId, String notificationId, long jobId) {
     Optional<Notification> found = notifications.find(appId, notificationId);
-    if (found.isEmpty() || found.get().fanoutDone() || found.get().status().equals(NotificationStatus.CANCELED)) {
+    if (found.isEmpty()
+        || found.get().fanoutDone()
+        || found.get().status().equals(NotificationStatus.CANCELED)) {
       return;
     }
     Notification n = found.get();
@@ -128,7 +177,8 @@ public final class FanOut implements JobHandler {
             items.addAll(plan.items());
             heldUntil.putAll(plan.heldUntil());
             recipients += plan.recipients();
-            if (plan.last()) return new Plan(rows, items, FanOutPlanner.START, recipients, true, heldUntil);
+            if (plan.last())
+              return new Plan(rows, items, FanOutPlanner.START, recipients, true, heldUntil);
             cursor = plan.nextCursor();
           }
         });
@@ -138,7 +188,8 @@ public final class FanOut implements JobHandler {
    * Inserts a new notification already fanned out by {@link #planAll}: no fan-out job is needed.
    * Its send jobs are enqueued, or leased to the caller until {@code leaseSendsUntil}.
    */
-  PlanWriter.Inserted insertFannedOut(Tx tx, Notification n, Plan all, OptionalLong leaseSendsUntil) {
+  PlanWriter.Inserted insertFannedOut(
+      Tx tx, Notification n, Plan all, OptionalLong leaseSendsUntil) {
     return writer.insertFannedOut(tx, n, all, leaseSendsUntil);
   }
 
@@ -158,14 +209,51 @@ public final class FanOut implements JobHandler {
    * and quiet hours apply to it; it is neither kept for another digest nor throttled. Answers its
    * id.
    */
-  public String insertDigest(Tx tx, String appId, String subscriberId, String category, String lane, List<String> channels,
-      Content content, int ttlSeconds) {
-    Send.Audience to = new Send.Audience(List.of(subscriberId), List.of(), List.of(), List.of(), Map.of(), false);
-    Send send = new Send(to, channels, List.of(), lane, category, content, null, ttlSeconds, null, null, List.of());
+  public String insertDigest(
+      Tx tx,
+      String appId,
+      String subscriberId,
+      String category,
+      String lane,
+      List<String> channels,
+      Content content,
+      int ttlSeconds) {
+    Send.Audience to =
+        new Send.Audience(List.of(subscriberId), List.of(), List.of(), List.of(), Map.of(), false);
+    Send send =
+        new Send(
+            to,
+            channels,
+            List.of(),
+            lane,
+            category,
+            content,
+            null,
+            ttlSeconds,
+            null,
+            null,
+            List.of());
     long now = clock.millis();
-    Notification n = new Notification(ids.next(), appId, NotificationStatus.QUEUED, lane, category, send, null, null, null,
-        null, false, 0, new Notification.Counts(0, 0, 0, 0, 0, 0, 0), now, now, null);
-    writer.insertFannedOut(tx, n, planner.page(tx.handle(), n, null, false), OptionalLong.empty(), false);
+    Notification n =
+        new Notification(
+            ids.next(),
+            appId,
+            NotificationStatus.QUEUED,
+            lane,
+            category,
+            send,
+            null,
+            null,
+            null,
+            null,
+            false,
+            0,
+            new Notification.Counts(0, 0, 0, 0, 0, 0, 0),
+            now,
+            now,
+            null);
+    writer.insertFannedOut(
+        tx, n, planner.page(tx.handle(), n, null, false), OptionalLong.empty(), false);
     return n.id();
   }
 
@@ -193,12 +281,19 @@ public final class FanOut implements JobHandler {
   private boolean commitPage(Tx tx, Notification n, Plan plan, long jobId) {
     if (notifications.status(tx.handle(), n.id()).equals(NotificationStatus.CANCELED)) return false;
     long now = clock.millis();
-    notifications.moveStatus(tx, n.id(), List.of(NotificationStatus.SCHEDULED, NotificationStatus.QUEUED), NotificationStatus.PROCESSING, now);
+    notifications.moveStatus(
+        tx,
+        n.id(),
+        List.of(NotificationStatus.SCHEDULED, NotificationStatus.QUEUED),
+        NotificationStatus.PROCESSING,
+        now);
     writer.write(tx, n, plan);
     notifications.checkpoint(tx, n.id(), plan.nextCursor(), plan.recipients(), plan.last(), now);
     if (jobId > 0) queue.extendLease(tx, jobId, now + lease.toMillis());
     if (plan.last()) {
-      notifications.settleIfDone(tx, n.id(), now).ifPresent(s -> tx.afterCommit(() -> observer.notificationFinished(s)));
+      notifications
+          .settleIfDone(tx, n.id(), now)
+          .ifPresent(s -> tx.afterCommit(() -> observer.notificationFinished(s)));
     }
     return true;
   }

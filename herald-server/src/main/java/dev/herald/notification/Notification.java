@@ -21,8 +21,23 @@ public record Notification(
 
   /** The same notification with another send (an escalation step plans its channel with it). */
   Notification withSend(Send other) {
-    return new Notification(id, appId, status, lane, category, other, idempotencyKey, requestHash, sendAt,
-        fanoutCursor, fanoutDone, recipients, counts, createdAt, updatedAt, finishedAt);
+    return new Notification(
+        id,
+        appId,
+        status,
+        lane,
+        category,
+        other,
+        idempotencyKey,
+        requestHash,
+        sendAt,
+        fanoutCursor,
+        fanoutDone,
+        recipients,
+        counts,
+        createdAt,
+        updatedAt,
+        finishedAt);
   }
 
   /** Deliveries by outcome; {@code total} is their sum. */

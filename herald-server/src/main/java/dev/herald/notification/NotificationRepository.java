@@ -220,8 +220,9 @@ public final class NotificationRepository {
     String status = (String) r.get("status");
     if (!status.equals(NotificationStatus.PROCESSING) && !status.equals(NotificationStatus.QUEUED))
       return Optional.empty();
-    if (num(r.get("fanout_done")) != 1 || num(r.get("pending")) != 0 || num(r.get("steps_waiting")) != 0)
-      return Optional.empty();
+    if (num(r.get("fanout_done")) != 1
+        || num(r.get("pending")) != 0
+        || num(r.get("steps_waiting")) != 0) return Optional.empty();
     String outcome =
         NotificationStatus.outcome(
             num(r.get("sent")), num(r.get("delivered")), num(r.get("failed")));
@@ -243,8 +244,12 @@ public final class NotificationRepository {
   public void resettle(Tx tx, String id, long now) {
     tx.handle()
         .createQuery(
-            "UPDATE notifications SET status = " + OUTCOME + ", updated_at = :now WHERE id = :id"
-                + " AND status IN ('sent', 'partial', 'failed') AND status <> " + OUTCOME + " RETURNING app_id")
+            "UPDATE notifications SET status = "
+                + OUTCOME
+                + ", updated_at = :now WHERE id = :id"
+                + " AND status IN ('sent', 'partial', 'failed') AND status <> "
+                + OUTCOME
+                + " RETURNING app_id")
         .bind("now", now)
         .bind("id", id)
         .mapTo(String.class)
@@ -258,7 +263,9 @@ public final class NotificationRepository {
     Map<String, Object> view = NotificationViews.view(n);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("notification_id", n.id());
-    for (String field : List.of("status", "priority", "category", "counts", "send_at", "created_at", "finished_at")) {
+    for (String field :
+        List.of(
+            "status", "priority", "category", "counts", "send_at", "created_at", "finished_at")) {
       data.put(field, view.get(field));
     }
     outbox.record(tx, n.appId(), Outbox.notificationSettled(n.status()), data);
@@ -280,9 +287,13 @@ public final class NotificationRepository {
   }
 
   public int purge(Tx tx, long before) {
-    tx.handle().createUpdate("DELETE FROM engagements WHERE created_at < :before").bind("before", before).execute();
     tx.handle()
-        .createUpdate("DELETE FROM escalation_steps WHERE due_at < :before AND state <> 'scheduled'")
+        .createUpdate("DELETE FROM engagements WHERE created_at < :before")
+        .bind("before", before)
+        .execute();
+    tx.handle()
+        .createUpdate(
+            "DELETE FROM escalation_steps WHERE due_at < :before AND state <> 'scheduled'")
         .bind("before", before)
         .execute();
     return tx.handle()

@@ -2,6 +2,7 @@ package dev.herald.notification;
 
 import dev.herald.delivery.DeliveryRepository;
 import dev.herald.delivery.DeliveryStatus;
+import dev.herald.queue.JobRunner;
 import dev.herald.store.Database;
 import dev.herald.template.Templates;
 import dev.herald.web.Access;
@@ -13,7 +14,6 @@ import dev.herald.web.Times;
 import dev.herald.web.Validation;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
-import dev.herald.queue.JobRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;

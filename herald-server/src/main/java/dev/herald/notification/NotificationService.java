@@ -84,9 +84,9 @@ public final class NotificationService {
 
   /**
    * Accepts a send, or answers the notification an earlier request with the same Idempotency-Key
-   * created. {@code requestedSendAt} is the send_at as the client gave it, even if already past (the
-   * send itself then has none): the key's fingerprint is of the request, so a retry that arrives
-   * after a scheduled time still replays instead of conflicting.
+   * created. {@code requestedSendAt} is the send_at as the client gave it, even if already past
+   * (the send itself then has none): the key's fingerprint is of the request, so a retry that
+   * arrives after a scheduled time still replays instead of conflicting.
    */
   public Accepted accept(
       String appId,
@@ -97,10 +97,26 @@ public final class NotificationService {
     // The fingerprint only matters for Idempotency-Key replays: skip it on the common path.
     String hash = idempotencyKey.isPresent() ? hash(send.asRequested(requestedSendAt), sync) : null;
     long now = clock.millis();
-    String status = send.sendAt() != null ? NotificationStatus.SCHEDULED : NotificationStatus.QUEUED;
+    String status =
+        send.sendAt() != null ? NotificationStatus.SCHEDULED : NotificationStatus.QUEUED;
     Notification n =
-        new Notification(ids.next(), appId, status, send.lane(), send.category(), send, idempotencyKey.orElse(null), hash,
-            send.sendAt(), null, false, 0, new Counts(0, 0, 0, 0, 0, 0, 0), now, now, null);
+        new Notification(
+            ids.next(),
+            appId,
+            status,
+            send.lane(),
+            send.category(),
+            send,
+            idempotencyKey.orElse(null),
+            hash,
+            send.sendAt(),
+            null,
+            false,
+            0,
+            new Counts(0, 0, 0, 0, 0, 0, 0),
+            now,
+            now,
+            null);
     // Explicit lists, and sync sends (at most 100 recipients), are fanned out while accepting.
     boolean fanOutNow = send.sendAt() == null && (sync || !send.audience().selectsBeyondList());
     OptionalLong leaseSends = sync ? OptionalLong.of(now + lease.toMillis()) : OptionalLong.empty();
@@ -131,8 +147,10 @@ public final class NotificationService {
             }
             long runAt = send.sendAt() != null ? send.sendAt() : now;
             queue.enqueue(
-                tx, List.of(new NewJob(Lane.of(send.lane()), FanOut.KIND, appId, n.id(), "{}", runAt)));
-            return new Accepted(notifications.find(tx.handle(), appId, n.id()).orElseThrow(), true, List.of());
+                tx,
+                List.of(new NewJob(Lane.of(send.lane()), FanOut.KIND, appId, n.id(), "{}", runAt)));
+            return new Accepted(
+                notifications.find(tx.handle(), appId, n.id()).orElseThrow(), true, List.of());
           });
     } catch (RuntimeException e) {
       // Two requests with one key raced on PostgreSQL: the loser answers as a replay.

@@ -31,7 +31,8 @@ public final class ReceiptsHandler implements JobHandler {
   private final ChannelSenders senders;
   private final LateOutcomes outcomes;
 
-  public ReceiptsHandler(DeliveryRepository deliveries, ChannelSenders senders, LateOutcomes outcomes) {
+  public ReceiptsHandler(
+      DeliveryRepository deliveries, ChannelSenders senders, LateOutcomes outcomes) {
     this.deliveries = deliveries;
     this.senders = senders;
     this.outcomes = outcomes;
@@ -40,12 +41,15 @@ public final class ReceiptsHandler implements JobHandler {
   @Override
   public JobResult handle(Job job) throws Exception {
     DeliveryJob payload = Json.MAPPER.readValue(job.payload(), DeliveryJob.class);
-    List<Delivery> sent = deliveries.find(payload.deliveries()).stream()
-        .filter(d -> d.status().equals("sent") && d.providerMessageId() != null)
-        .toList();
-    Optional<ReceiptChecker> checker = senders.find(job.appId(), payload.channel(), payload.provider()).flatMap(s -> s.receipts());
+    List<Delivery> sent =
+        deliveries.find(payload.deliveries()).stream()
+            .filter(d -> d.status().equals("sent") && d.providerMessageId() != null)
+            .toList();
+    Optional<ReceiptChecker> checker =
+        senders.find(job.appId(), payload.channel(), payload.provider()).flatMap(s -> s.receipts());
     if (sent.isEmpty() || checker.isEmpty()) return JobResult.done();
-    Map<String, Receipt> receipts = checker.get().receipts(sent.stream().map(Delivery::providerMessageId).toList());
+    Map<String, Receipt> receipts =
+        checker.get().receipts(sent.stream().map(Delivery::providerMessageId).toList());
     List<String> waiting = new ArrayList<>();
     Map<Delivery, Receipt> answered = new LinkedHashMap<>();
     for (Delivery d : sent) {

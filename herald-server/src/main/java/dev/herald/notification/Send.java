@@ -79,9 +79,19 @@ public record Send(
    * template changed is still the same request).
    */
   Send asRequested(Long requestedSendAt) {
-    TemplateRef named = template == null ? null : new TemplateRef(template.key(), 0, template.vars());
+    TemplateRef named =
+        template == null ? null : new TemplateRef(template.key(), 0, template.vars());
     return new Send(
-        audience, channels, platforms, lane, category, content, requestedSendAt, ttlSeconds, collapseKey, named,
+        audience,
+        channels,
+        platforms,
+        lane,
+        category,
+        content,
+        requestedSendAt,
+        ttlSeconds,
+        collapseKey,
+        named,
         escalation);
   }
 
@@ -97,6 +107,17 @@ public record Send(
   }
 
   private Send with(Audience to, List<String> on) {
-    return new Send(to, on, platforms, lane, category, content, sendAt, ttlSeconds, collapseKey, template, escalation);
+    return new Send(
+        to,
+        on,
+        platforms,
+        lane,
+        category,
+        content,
+        sendAt,
+        ttlSeconds,
+        collapseKey,
+        template,
+        escalation);
   }
 }

@@ -61,7 +61,9 @@ final class SendValidator {
             ? EscalationRules.immediateChannels(escalation)
             : r.channels() == null ? defaultChannels(audience) : sorted(r.channels());
     v.check(
-        r.escalation() != null || !channels.isEmpty(), "channels", "must name at least one channel");
+        r.escalation() != null || !channels.isEmpty(),
+        "channels",
+        "must name at least one channel");
     for (String c : channels)
       v.check(
           CHANNELS.contains(c),
@@ -125,14 +127,24 @@ final class SendValidator {
     // A template is measured in each of its languages, rendered with the send's vars.
     List<Content> pushed =
         template
-            .map(t -> t.locales().stream().map(l -> RecipientContent.merge(content, t.render(l, vars, null).content())).toList())
+            .map(
+                t ->
+                    t.locales().stream()
+                        .map(
+                            l -> RecipientContent.merge(content, t.render(l, vars, null).content()))
+                        .toList())
             .orElse(List.of(content));
-    boolean push = channels.contains("push") || escalation.stream().anyMatch(s -> s.channel().equals("push"));
-    if (push && !pushed.stream().allMatch(c -> PushMessages.fitsEveryProvider(c, ttl, r.collapseKey()))) {
+    boolean push =
+        channels.contains("push") || escalation.stream().anyMatch(s -> s.channel().equals("push"));
+    if (push
+        && !pushed.stream()
+            .allMatch(c -> PushMessages.fitsEveryProvider(c, ttl, r.collapseKey()))) {
       throw new ApiException(
           ErrorCode.PAYLOAD_TOO_LARGE,
           "the title, body, data, url and image are larger than push providers accept (4 KiB a message)",
-          List.of(new ApiException.FieldError(template.isPresent() ? "template" : "body", "too large for push")),
+          List.of(
+              new ApiException.FieldError(
+                  template.isPresent() ? "template" : "body", "too large for push")),
           Map.of());
     }
     return new Send(
@@ -153,18 +165,27 @@ final class SendValidator {
    * The latest version of the named template, if it exists; reports an unknown key and each
    * variable the template uses that {@code vars} lacks ({@code vars.name}).
    */
-  private Optional<CompiledTemplate> template(String appId, String key, Map<String, Object> vars, Validation v) {
+  private Optional<CompiledTemplate> template(
+      String appId, String key, Map<String, Object> vars, Validation v) {
     if (key == null) return Optional.empty();
     if (!Templates.KEY.matcher(key).matches()) {
-      v.check(false, "template", "must be a template key (1-64 lower-case letters, digits or . _ -)");
+      v.check(
+          false, "template", "must be a template key (1-64 lower-case letters, digits or . _ -)");
       return Optional.empty();
     }
     v.check(Json.write(vars).length() <= 16 * 1024, "vars", "must be at most 16 KiB of JSON");
-    v.check(!vars.containsKey("subscriber"), "vars.subscriber", "is reserved: the recipient is {{subscriber.…}}");
+    v.check(
+        !vars.containsKey("subscriber"),
+        "vars.subscriber",
+        "is reserved: the recipient is {{subscriber.…}}");
     Optional<CompiledTemplate> template = templates.latest(appId, key);
     v.check(template.isPresent(), "template", "unknown template '" + key + "'");
     template.ifPresent(
-        t -> t.missingVars(vars).forEach(name -> v.check(false, name, "is used by template '" + key + "' but not given")));
+        t ->
+            t.missingVars(vars)
+                .forEach(
+                    name ->
+                        v.check(false, name, "is used by template '" + key + "' but not given")));
     return template;
   }
 

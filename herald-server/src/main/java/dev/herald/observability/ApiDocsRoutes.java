@@ -16,16 +16,27 @@ public final class ApiDocsRoutes implements Routes {
 
   /** The page every problem's {@code type} points at: one anchor per code. */
   private static byte[] errorCatalogue() {
-    StringBuilder html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        + "<title>Herald error codes</title><style>body{font:15px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto}"
-        + "td,th{padding:.3rem .8rem;text-align:left;border-bottom:1px solid #ddd}</style></head><body>"
-        + "<h1>Error codes</h1><p>Errors are RFC 9457 problem details; <code>code</code> is one of these.</p>"
-        + "<table><tr><th>code</th><th>status</th><th>meaning</th></tr>");
+    StringBuilder html =
+        new StringBuilder(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>Herald error codes</title><style>body{font:15px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto}"
+                + "td,th{padding:.3rem .8rem;text-align:left;border-bottom:1px solid #ddd}</style></head><body>"
+                + "<h1>Error codes</h1><p>Errors are RFC 9457 problem details; <code>code</code> is one of these.</p>"
+                + "<table><tr><th>code</th><th>status</th><th>meaning</th></tr>");
     for (ErrorCode c : ErrorCode.values()) {
-      html.append("<tr id=\"").append(c.code()).append("\"><td><code>").append(c.code()).append("</code></td><td>")
-          .append(c.status()).append("</td><td>").append(c.title()).append("</td></tr>");
+      html.append("<tr id=\"")
+          .append(c.code())
+          .append("\"><td><code>")
+          .append(c.code())
+          .append("</code></td><td>")
+          .append(c.status())
+          .append("</td><td>")
+          .append(c.title())
+          .append("</td></tr>");
     }
-    return html.append("</table></body></html>").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return html.append("</table></body></html>")
+        .toString()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Override

@@ -37,7 +37,8 @@ public final class Outbox {
 
   public void record(Tx tx, String appId, String type, Map<String, Object> data) {
     tx.handle()
-        .createUpdate("INSERT INTO outbox_events (id, app_id, type, payload, created_at) VALUES (:id, :app, :type, :payload, :now)")
+        .createUpdate(
+            "INSERT INTO outbox_events (id, app_id, type, payload, created_at) VALUES (:id, :app, :type, :payload, :now)")
         .bind("id", ids.next())
         .bind("app", appId)
         .bind("type", type)

@@ -20,13 +20,17 @@ final class ApnsSender implements DeliverySender {
 
   static ProviderSenders.Built build(Providers.Credentials c, ProviderTrust trust) {
     var cfg = c.config();
-    var b = ApnsClient.builder()
-        .teamId((String) cfg.get("team_id"))
-        .keyId((String) cfg.get("key_id"))
-        .signingKey((String) cfg.get("signing_key"))
-        .topic((String) cfg.get("topic"))
-        .environment("sandbox".equals(cfg.get("environment")) ? ApnsEnvironment.SANDBOX : ApnsEnvironment.PRODUCTION)
-        .trustedCertificates(trust.extraCertificates());
+    var b =
+        ApnsClient.builder()
+            .teamId((String) cfg.get("team_id"))
+            .keyId((String) cfg.get("key_id"))
+            .signingKey((String) cfg.get("signing_key"))
+            .topic((String) cfg.get("topic"))
+            .environment(
+                "sandbox".equals(cfg.get("environment"))
+                    ? ApnsEnvironment.SANDBOX
+                    : ApnsEnvironment.PRODUCTION)
+            .trustedCertificates(trust.extraCertificates());
     if (cfg.get("endpoint") instanceof String endpoint) b.endpoint(URI.create(endpoint));
     ApnsClient client = b.build();
     return new ProviderSenders.Built(new ApnsSender(client), client);
@@ -39,7 +43,10 @@ final class ApnsSender implements DeliverySender {
 
   @Override
   public List<SendOutcome> send(List<Message> batch) throws Exception {
-    var notifications = batch.stream().map(m -> new ApnsNotification(m.address(), PushMessages.from(m))).toList();
-    return client.send(notifications).get().stream().map(r -> PushMessages.outcome(r, ApnsErrors::isProviderAuthError)).toList();
+    var notifications =
+        batch.stream().map(m -> new ApnsNotification(m.address(), PushMessages.from(m))).toList();
+    return client.send(notifications).get().stream()
+        .map(r -> PushMessages.outcome(r, ApnsErrors::isProviderAuthError))
+        .toList();
   }
 }

@@ -26,20 +26,37 @@ final class ApnsSpec implements ProviderSpec {
 
   @Override
   public Map<String, Object> validate(Map<String, Object> body) {
-    Fields f = new Fields(body, Set.of("team_id", "key_id", "signing_key", "topic", "environment", "endpoint"));
+    Fields f =
+        new Fields(
+            body, Set.of("team_id", "key_id", "signing_key", "topic", "environment", "endpoint"));
     String team = f.text("team_id", true);
-    f.check(team == null || TEN.matcher(team).matches(), "team_id", "must be the 10-character Apple team id");
+    f.check(
+        team == null || TEN.matcher(team).matches(),
+        "team_id",
+        "must be the 10-character Apple team id");
     String key = f.text("key_id", true);
-    f.check(key == null || TEN.matcher(key).matches(), "key_id", "must be the 10-character key id of the .p8 key");
+    f.check(
+        key == null || TEN.matcher(key).matches(),
+        "key_id",
+        "must be the 10-character key id of the .p8 key");
     String pem = f.text("signing_key", true);
     if (pem != null) {
       var parsed = Pem.privateKey(pem, "EC");
-      f.check(parsed.isPresent(), "signing_key", "must be the .p8 file's PEM text (-----BEGIN PRIVATE KEY-----)");
-      f.check(parsed.isEmpty() || Pem.isP256(parsed.get()), "signing_key", "must be a P-256 (ES256) key");
+      f.check(
+          parsed.isPresent(),
+          "signing_key",
+          "must be the .p8 file's PEM text (-----BEGIN PRIVATE KEY-----)");
+      f.check(
+          parsed.isEmpty() || Pem.isP256(parsed.get()),
+          "signing_key",
+          "must be a P-256 (ES256) key");
     }
     f.text("topic", true);
     String env = f.text("environment", false);
-    f.check(env == null || env.equals("production") || env.equals("sandbox"), "environment", "must be production or sandbox");
+    f.check(
+        env == null || env.equals("production") || env.equals("sandbox"),
+        "environment",
+        "must be production or sandbox");
     if (env == null) f.put("environment", "production");
     f.endpoint(egress);
     return f.result();

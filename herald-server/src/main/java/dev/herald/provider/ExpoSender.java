@@ -40,19 +40,29 @@ final class ExpoSender implements DeliverySender {
   @Override
   public List<SendOutcome> send(List<Message> batch) throws Exception {
     var pushes = batch.stream().map(m -> new ExpoPush(m.address(), PushMessages.from(m))).toList();
-    return client.send(pushes).get().stream().map(r -> PushMessages.outcome(r, ExpoTickets::isAuthError)).toList();
+    return client.send(pushes).get().stream()
+        .map(r -> PushMessages.outcome(r, ExpoTickets::isAuthError))
+        .toList();
   }
 
   @Override
   public Optional<ReceiptChecker> receipts() {
-    return Optional.of(ids -> {
-      Map<String, Receipt> out = new LinkedHashMap<>();
-      client.getReceipts(ids).get().forEach((id, r) -> out.put(id, switch (r) {
-        case ExpoReceipt.Delivered d -> new Receipt.Delivered();
-        case ExpoReceipt.TokenInvalid t -> new Receipt.TokenInvalid(t.reason());
-        case ExpoReceipt.Failed f -> new Receipt.Failed(f.reason());
-      }));
-      return out;
-    });
+    return Optional.of(
+        ids -> {
+          Map<String, Receipt> out = new LinkedHashMap<>();
+          client
+              .getReceipts(ids)
+              .get()
+              .forEach(
+                  (id, r) ->
+                      out.put(
+                          id,
+                          switch (r) {
+                            case ExpoReceipt.Delivered d -> new Receipt.Delivered();
+                            case ExpoReceipt.TokenInvalid t -> new Receipt.TokenInvalid(t.reason());
+                            case ExpoReceipt.Failed f -> new Receipt.Failed(f.reason());
+                          }));
+          return out;
+        });
   }
 }

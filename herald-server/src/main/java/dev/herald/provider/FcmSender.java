@@ -21,9 +21,11 @@ final class FcmSender implements DeliverySender {
 
   @SuppressWarnings("unchecked")
   static ProviderSenders.Built build(Providers.Credentials c, ProviderTrust trust) {
-    var b = FcmClient.builder()
-        .serviceAccount(FcmServiceAccount.from((Map<String, Object>) c.config().get("service_account")))
-        .sslContext(trust.sslContext());
+    var b =
+        FcmClient.builder()
+            .serviceAccount(
+                FcmServiceAccount.from((Map<String, Object>) c.config().get("service_account")))
+            .sslContext(trust.sslContext());
     if (c.config().get("endpoint") instanceof String endpoint) b.endpoint(URI.create(endpoint));
     FcmClient client = b.build();
     return new ProviderSenders.Built(new FcmSender(client), client);
@@ -37,6 +39,8 @@ final class FcmSender implements DeliverySender {
   @Override
   public List<SendOutcome> send(List<Message> batch) throws Exception {
     var pushes = batch.stream().map(m -> new FcmPush(m.address(), PushMessages.from(m))).toList();
-    return client.send(pushes).get().stream().map(r -> PushMessages.outcome(r, FcmErrors::isAuthError)).toList();
+    return client.send(pushes).get().stream()
+        .map(r -> PushMessages.outcome(r, FcmErrors::isAuthError))
+        .toList();
   }
 }

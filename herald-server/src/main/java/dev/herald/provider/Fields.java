@@ -21,7 +21,8 @@ final class Fields {
     this(body, "", new Validation(), known);
   }
 
-  private Fields(Map<String, Object> body, String prefix, Validation validation, Set<String> known) {
+  private Fields(
+      Map<String, Object> body, String prefix, Validation validation, Set<String> known) {
     this.body = body == null ? Map.of() : body;
     this.prefix = prefix;
     this.validation = validation;
@@ -68,12 +69,14 @@ final class Fields {
       return fallback;
     }
     boolean ok = s != null && allowed.contains(s);
-    validation.check(ok, prefix + name, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+    validation.check(
+        ok, prefix + name, "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
     return ok ? s : null;
   }
 
   /** An optional object of string values, each key checked by {@code key}. */
-  Map<String, String> strings(String name, java.util.function.Predicate<String> key, String keyRule) {
+  Map<String, String> strings(
+      String name, java.util.function.Predicate<String> key, String keyRule) {
     Object v = body.get(name);
     if (v == null) return Map.of();
     Map<String, String> values = new LinkedHashMap<>();
@@ -81,12 +84,14 @@ final class Fields {
       validation.check(false, prefix + name, "must be an object of strings");
       return values;
     }
-    m.forEach((k, value) -> {
-      String field = prefix + name + "." + k;
-      validation.check(key.test((String) k), field, keyRule);
-      validation.check(value instanceof String s && !s.isEmpty(), field, "must be a non-empty string");
-      if (value instanceof String s) values.put((String) k, s);
-    });
+    m.forEach(
+        (k, value) -> {
+          String field = prefix + name + "." + k;
+          validation.check(key.test((String) k), field, keyRule);
+          validation.check(
+              value instanceof String s && !s.isEmpty(), field, "must be a non-empty string");
+          if (value instanceof String s) values.put((String) k, s);
+        });
     out.put(name, values);
     return values;
   }
@@ -113,7 +118,8 @@ final class Fields {
   /** An optional endpoint override the egress guard allows. */
   void endpoint(EgressGuard guard) {
     String url = text("endpoint", false);
-    if (url != null) guard.refusal(url).ifPresent(why -> validation.check(false, prefix + "endpoint", why));
+    if (url != null)
+      guard.refusal(url).ifPresent(why -> validation.check(false, prefix + "endpoint", why));
   }
 
   void check(boolean ok, String name, String message) {

@@ -15,11 +15,15 @@ final class Pem {
   /** The key, or empty when the text is not a PKCS#8 PEM of {@code algorithm} ("EC" or "RSA"). */
   static Optional<PrivateKey> privateKey(String pem, String algorithm) {
     if (pem == null) return Optional.empty();
-    String body = pem.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "").replaceAll("\\s", "");
+    String body =
+        pem.replace("-----BEGIN PRIVATE KEY-----", "")
+            .replace("-----END PRIVATE KEY-----", "")
+            .replaceAll("\\s", "");
     if (body.isEmpty() || !pem.contains("-----BEGIN PRIVATE KEY-----")) return Optional.empty();
     try {
       byte[] der = Base64.getDecoder().decode(body);
-      return Optional.of(KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der)));
+      return Optional.of(
+          KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der)));
     } catch (Exception e) {
       return Optional.empty();
     }
@@ -29,8 +33,10 @@ final class Pem {
   static boolean isP256(PrivateKey key) {
     if (!(key instanceof ECPrivateKey ec)) return false;
     ECParameterSpec p = ec.getParams();
-    return p.getCurve().getField().getFieldSize() == 256 && p.getOrder().toString(16).equals(P256_ORDER);
+    return p.getCurve().getField().getFieldSize() == 256
+        && p.getOrder().toString(16).equals(P256_ORDER);
   }
 
-  private static final String P256_ORDER = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
+  private static final String P256_ORDER =
+      "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
 }

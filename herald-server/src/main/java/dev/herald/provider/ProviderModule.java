@@ -9,15 +9,17 @@ import java.util.Map;
 public final class ProviderModule {
   private ProviderModule() {}
 
-  public static Providers providers(Database db, byte[] masterKey, EgressGuard egress, String publicUrl, Clock clock) {
+  public static Providers providers(
+      Database db, byte[] masterKey, EgressGuard egress, String publicUrl, Clock clock) {
     String subject = publicUrl.startsWith("https://") ? publicUrl : "mailto:webpush@localhost";
-    Map<String, ProviderSpec> specs = Map.of(
-        "apns", new ApnsSpec(egress),
-        "fcm", new FcmSpec(egress),
-        "expo", new ExpoSpec(egress),
-        "webpush", new WebPushSpec(subject),
-        "smtp", new SmtpSpec(egress),
-        "sms", new SmsSpec(egress));
+    Map<String, ProviderSpec> specs =
+        Map.of(
+            "apns", new ApnsSpec(egress),
+            "fcm", new FcmSpec(egress),
+            "expo", new ExpoSpec(egress),
+            "webpush", new WebPushSpec(subject),
+            "smtp", new SmtpSpec(egress),
+            "sms", new SmsSpec(egress));
     return new Providers(db, new SecretBox(masterKey), specs, clock);
   }
 }

@@ -38,7 +38,11 @@ public final class ProviderRoutes implements Routes {
   private void get(Context ctx) {
     String appId = access.secret(ctx);
     String kind = kind(ctx);
-    ctx.json(view(providers.find(appId, kind).orElseThrow(() -> ApiException.notFound(kind + " credentials"))));
+    ctx.json(
+        view(
+            providers
+                .find(appId, kind)
+                .orElseThrow(() -> ApiException.notFound(kind + " credentials"))));
   }
 
   private void delete(Context ctx) {
@@ -56,7 +60,12 @@ public final class ProviderRoutes implements Routes {
   private String kind(Context ctx) {
     String kind = ctx.pathParam("kind");
     if (!providers.kinds().contains(kind)) {
-      throw ApiException.notFound("provider kind '" + kind + "' (use one of " + String.join(", ", new java.util.TreeSet<>(providers.kinds())) + ")");
+      throw ApiException.notFound(
+          "provider kind '"
+              + kind
+              + "' (use one of "
+              + String.join(", ", new java.util.TreeSet<>(providers.kinds()))
+              + ")");
     }
     return kind;
   }

@@ -34,21 +34,25 @@ public final class ProviderTrust {
       List<X509Certificate> extra = new ArrayList<>();
       if (caFile.isPresent()) {
         try (InputStream in = Files.newInputStream(caFile.get())) {
-          for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) extra.add((X509Certificate) c);
+          for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in))
+            extra.add((X509Certificate) c);
         }
       }
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
-      TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory jdk =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       jdk.init((KeyStore) null);
       int i = 0;
       for (var tm : jdk.getTrustManagers()) {
         if (tm instanceof X509TrustManager x) {
-          for (X509Certificate c : x.getAcceptedIssuers()) store.setCertificateEntry("jdk-" + i++, c);
+          for (X509Certificate c : x.getAcceptedIssuers())
+            store.setCertificateEntry("jdk-" + i++, c);
         }
       }
       for (X509Certificate c : extra) store.setCertificateEntry("extra-" + i++, c);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-app provider credentials: validated on write, sealed at rest, never returned or logged in
- * clear. Reads are cached for a few seconds per node (a change made on another node of a cluster
- * is seen within that time; one made here at once). Thread-safe.
+ * clear. Reads are cached for a few seconds per node (a change made on another node of a cluster is
+ * seen within that time; one made here at once). Thread-safe.
  */
 public final class Providers {
   static final long CACHE_MILLIS = 5_000;
@@ -53,28 +53,41 @@ public final class Providers {
   }
 
   private Optional<Credentials> load(String appId, String kind) {
-    return db.read(h -> h.createQuery("SELECT sealed, version FROM provider_credentials WHERE app_id = :app AND kind = :kind")
-        .bind("app", appId)
-        .bind("kind", kind)
-        .map((rs, ctx) -> new Credentials(appId, kind, rs.getLong("version"), open(appId, kind, rs.getBytes("sealed"))))
-        .findOne());
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT sealed, version FROM provider_credentials WHERE app_id = :app AND kind = :kind")
+                .bind("app", appId)
+                .bind("kind", kind)
+                .map(
+                    (rs, ctx) ->
+                        new Credentials(
+                            appId,
+                            kind,
+                            rs.getLong("version"),
+                            open(appId, kind, rs.getBytes("sealed"))))
+                .findOne());
   }
 
   /** Validates and stores an app's credentials for {@code kind}, replacing earlier ones. */
   public Credentials put(String appId, String kind, Map<String, Object> body) {
     Map<String, Object> config = spec(kind).validate(body);
-    byte[] sealed = box.seal(Json.write(config).getBytes(StandardCharsets.UTF_8), context(appId, kind));
-    long version = db.write(tx -> tx.handle()
-        .createQuery(
-            "INSERT INTO provider_credentials (app_id, kind, sealed, version, updated_at) VALUES (:app, :kind, :sealed, 1, :now)"
-                + " ON CONFLICT (app_id, kind) DO UPDATE SET sealed = excluded.sealed,"
-                + " version = provider_credentials.version + 1, updated_at = excluded.updated_at RETURNING version")
-        .bind("app", appId)
-        .bind("kind", kind)
-        .bind("sealed", sealed)
-        .bind("now", clock.millis())
-        .mapTo(Long.class)
-        .one());
+    byte[] sealed =
+        box.seal(Json.write(config).getBytes(StandardCharsets.UTF_8), context(appId, kind));
+    long version =
+        db.write(
+            tx ->
+                tx.handle()
+                    .createQuery(
+                        "INSERT INTO provider_credentials (app_id, kind, sealed, version, updated_at) VALUES (:app, :kind, :sealed, 1, :now)"
+                            + " ON CONFLICT (app_id, kind) DO UPDATE SET sealed = excluded.sealed,"
+                            + " version = provider_credentials.version + 1, updated_at = excluded.updated_at RETURNING version")
+                    .bind("app", appId)
+                    .bind("kind", kind)
+                    .bind("sealed", sealed)
+                    .bind("now", clock.millis())
+                    .mapTo(Long.class)
+                    .one());
     cache.remove(appId + "/" + kind);
     return new Credentials(appId, kind, version, config);
   }
@@ -87,27 +100,34 @@ public final class Providers {
     Optional<Credentials> existing = find(appId, "webpush");
     if (existing.isPresent()) return existing.get();
     Map<String, Object> config = spec("webpush").validate(Map.of());
-    byte[] sealed = box.seal(Json.write(config).getBytes(StandardCharsets.UTF_8), context(appId, "webpush"));
-    db.write(tx -> tx.handle()
-        .createUpdate(
-            "INSERT INTO provider_credentials (app_id, kind, sealed, version, updated_at) VALUES (:app, 'webpush', :sealed, 1, :now)"
-                + " ON CONFLICT (app_id, kind) DO NOTHING")
-        .bind("app", appId)
-        .bind("sealed", sealed)
-        .bind("now", clock.millis())
-        .execute());
+    byte[] sealed =
+        box.seal(Json.write(config).getBytes(StandardCharsets.UTF_8), context(appId, "webpush"));
+    db.write(
+        tx ->
+            tx.handle()
+                .createUpdate(
+                    "INSERT INTO provider_credentials (app_id, kind, sealed, version, updated_at) VALUES (:app, 'webpush', :sealed, 1, :now)"
+                        + " ON CONFLICT (app_id, kind) DO NOTHING")
+                .bind("app", appId)
+                .bind("sealed", sealed)
+                .bind("now", clock.millis())
+                .execute());
     cache.remove(appId + "/webpush");
     return find(appId, "webpush").orElseThrow();
   }
 
   public boolean delete(String appId, String kind) {
     spec(kind);
-    boolean deleted = db.write(tx -> tx.handle()
-            .createUpdate("DELETE FROM provider_credentials WHERE app_id = :app AND kind = :kind")
-            .bind("app", appId)
-            .bind("kind", kind)
-            .execute())
-        > 0;
+    boolean deleted =
+        db.write(
+                tx ->
+                    tx.handle()
+                        .createUpdate(
+                            "DELETE FROM provider_credentials WHERE app_id = :app AND kind = :kind")
+                        .bind("app", appId)
+                        .bind("kind", kind)
+                        .execute())
+            > 0;
     cache.remove(appId + "/" + kind);
     return deleted;
   }
@@ -153,7 +173,9 @@ public final class Providers {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> deepCopy(Map<String, Object> m) {
     Map<String, Object> out = new LinkedHashMap<>();
-    m.forEach((k, v) -> out.put(k, v instanceof Map<?, ?> nested ? deepCopy((Map<String, Object>) nested) : v));
+    m.forEach(
+        (k, v) ->
+            out.put(k, v instanceof Map<?, ?> nested ? deepCopy((Map<String, Object>) nested) : v));
     return out;
   }
 }

@@ -22,8 +22,16 @@ public final class PushMessages {
   /** The delivery id is the provider-side message id, so a resend is recognisable (apns-id). */
   static PushMessage from(Message m) {
     var c = m.content();
-    return new PushMessage(m.deliveryId(), c.title(), c.body(), c.data(), c.url(), c.image(), priority(m.lane()),
-        Duration.ofSeconds(m.ttlSeconds()), m.collapseKey());
+    return new PushMessage(
+        m.deliveryId(),
+        c.title(),
+        c.body(),
+        c.data(),
+        c.url(),
+        c.image(),
+        priority(m.lane()),
+        Duration.ofSeconds(m.ttlSeconds()),
+        m.collapseKey());
   }
 
   static PushPriority priority(Lane lane) {
@@ -34,11 +42,14 @@ public final class PushMessages {
     };
   }
 
-  /** Maps a provider's answer; {@code authError} tells refused credentials from refused messages. */
+  /**
+   * Maps a provider's answer; {@code authError} tells refused credentials from refused messages.
+   */
   static SendOutcome outcome(PushResult r, Predicate<String> authError) {
     return switch (r) {
       case PushResult.Accepted a -> new SendOutcome.Accepted(a.providerId());
-      case PushResult.Rejected j when authError.test(j.reason()) -> new SendOutcome.Misconfigured(j.reason());
+      case PushResult.Rejected j when authError.test(j.reason()) ->
+          new SendOutcome.Misconfigured(j.reason());
       case PushResult.Rejected j -> new SendOutcome.Rejected(j.reason(), j.tokenInvalid());
       case PushResult.Retry t -> new SendOutcome.Retry(t.reason(), t.retryAfter());
     };
@@ -50,9 +61,20 @@ public final class PushMessages {
    */
   public static boolean fitsEveryProvider(Content content, int ttlSeconds, String collapseKey) {
     // The id is a delivery id in the real message: measure with one of the same length.
-    PushMessage m = new PushMessage("00000000000000000000000000", content.title(), content.body(), content.data(), content.url(),
-        content.image(), PushPriority.HIGH, Duration.ofSeconds(ttlSeconds), collapseKey);
-    return ApnsPayload.fits(m) && FcmMessages.fits(m) && WebPushPayload.fits(m)
+    PushMessage m =
+        new PushMessage(
+            "00000000000000000000000000",
+            content.title(),
+            content.body(),
+            content.data(),
+            content.url(),
+            content.image(),
+            PushPriority.HIGH,
+            Duration.ofSeconds(ttlSeconds),
+            collapseKey);
+    return ApnsPayload.fits(m)
+        && FcmMessages.fits(m)
+        && WebPushPayload.fits(m)
         && ExpoMessages.fits(new ExpoPush("ExponentPushToken[" + "x".repeat(22) + "]", m));
   }
 }

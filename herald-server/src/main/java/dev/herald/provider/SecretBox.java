@@ -22,7 +22,8 @@ public final class SecretBox {
   private final SecureRandom random = new SecureRandom();
 
   public SecretBox(byte[] masterKey) {
-    if (masterKey.length != 32) throw new IllegalArgumentException("the master key must be 32 bytes");
+    if (masterKey.length != 32)
+      throw new IllegalArgumentException("the master key must be 32 bytes");
     this.key = new SecretKeySpec(masterKey.clone(), "AES");
   }
 
@@ -35,7 +36,11 @@ public final class SecretBox {
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
       byte[] sealed = c.doFinal(plaintext);
-      return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put(VERSION).put(nonce).put(sealed).array();
+      return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length)
+          .put(VERSION)
+          .put(nonce)
+          .put(sealed)
+          .array();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is unavailable", e);
     }

@@ -25,13 +25,17 @@ final class WebPushSender implements DeliverySender {
     this.egress = egress;
   }
 
-  static ProviderSenders.Built build(Providers.Credentials c, ProviderTrust trust, EgressGuard egress) {
+  static ProviderSenders.Built build(
+      Providers.Credentials c, ProviderTrust trust, EgressGuard egress) {
     var cfg = c.config();
-    WebPushClient client = WebPushClient.builder()
-        .vapidKeys(VapidKeys.fromBase64Url((String) cfg.get("public_key"), (String) cfg.get("private_key")))
-        .subject((String) cfg.get("subject"))
-        .sslContext(trust.sslContext())
-        .build();
+    WebPushClient client =
+        WebPushClient.builder()
+            .vapidKeys(
+                VapidKeys.fromBase64Url(
+                    (String) cfg.get("public_key"), (String) cfg.get("private_key")))
+            .subject((String) cfg.get("subject"))
+            .sslContext(trust.sslContext())
+            .build();
     return new ProviderSenders.Built(new WebPushSender(client, egress), client);
   }
 
@@ -49,12 +53,18 @@ final class WebPushSender implements DeliverySender {
       Optional<String> refusal = egress.refusalToCall(m.address());
       if (refusal.isPresent()) {
         boolean resolvable = !refusal.get().contains("does not resolve");
-        out.add(resolvable ? new SendOutcome.Rejected("endpoint " + refusal.get(), true) : new SendOutcome.Retry("endpoint " + refusal.get(), null));
+        out.add(
+            resolvable
+                ? new SendOutcome.Rejected("endpoint " + refusal.get(), true)
+                : new SendOutcome.Retry("endpoint " + refusal.get(), null));
         continue;
       }
       out.add(null);
       positions.add(out.size() - 1);
-      allowed.add(new WebPushRequest(new WebPushSubscription(m.address(), m.keys().get("p256dh"), m.keys().get("auth")), PushMessages.from(m)));
+      allowed.add(
+          new WebPushRequest(
+              new WebPushSubscription(m.address(), m.keys().get("p256dh"), m.keys().get("auth")),
+              PushMessages.from(m)));
     }
     if (!allowed.isEmpty()) {
       var results = client.send(allowed).get();

@@ -26,18 +26,28 @@ final class WebPushSpec implements ProviderSpec {
   public Map<String, Object> validate(Map<String, Object> body) {
     Fields f = new Fields(body, Set.of("subject", "public_key", "private_key"));
     String subject = f.text("subject", false);
-    f.check(subject == null || subject.startsWith("mailto:") || subject.startsWith("https://"), "subject",
+    f.check(
+        subject == null || subject.startsWith("mailto:") || subject.startsWith("https://"),
+        "subject",
         "must be a mailto: or https: URL where the push service can reach the sender");
     if (subject == null) f.put("subject", defaultSubject);
     String pub = f.text("public_key", false);
     String priv = f.text("private_key", false);
-    f.check((pub == null) == (priv == null), pub == null ? "public_key" : "private_key", "give both keys, or neither to have them generated");
+    f.check(
+        (pub == null) == (priv == null),
+        pub == null ? "public_key" : "private_key",
+        "give both keys, or neither to have them generated");
     if (pub != null && priv != null) {
       try {
         VapidKeys.fromBase64Url(pub, priv);
       } catch (IllegalArgumentException e) {
         String message = e.getMessage() == null ? "is not a P-256 key" : e.getMessage();
-        f.check(false, message.toLowerCase(java.util.Locale.ROOT).startsWith("vapid private") ? "private_key" : "public_key", message);
+        f.check(
+            false,
+            message.toLowerCase(java.util.Locale.ROOT).startsWith("vapid private")
+                ? "private_key"
+                : "public_key",
+            message);
       }
     } else if (pub == null && priv == null) {
       VapidKeys generated = VapidKeys.generate();

@@ -24,8 +24,14 @@ public final class JobRunner {
   private final Clock clock;
   private final QueueObserver observer;
 
-  public JobRunner(Database db, WorkQueue queue, Map<String, JobHandler> handlers, RetryPolicy retry, Duration dlqRetention,
-      Clock clock, QueueObserver observer) {
+  public JobRunner(
+      Database db,
+      WorkQueue queue,
+      Map<String, JobHandler> handlers,
+      RetryPolicy retry,
+      Duration dlqRetention,
+      Clock clock,
+      QueueObserver observer) {
     this.db = db;
     this.queue = queue;
     this.handlers = Map.copyOf(handlers);
@@ -45,7 +51,12 @@ public final class JobRunner {
       try {
         result = handler.handle(job);
       } catch (Exception e) {
-        log.warn("Job {} ({}) failed on attempt {}: {}", job.id(), job.kind(), job.attempts(), e.toString());
+        log.warn(
+            "Job {} ({}) failed on attempt {}: {}",
+            job.id(),
+            job.kind(),
+            job.attempts(),
+            e.toString());
         result = new JobResult.Retry(e.toString(), null, null, TxAction.NONE);
       }
     }
@@ -55,26 +66,33 @@ public final class JobRunner {
   private boolean record(JobHandler handler, Job job, JobResult result) {
     switch (result) {
       case JobResult.Done d -> {
-        db.write(tx -> {
-          d.effects().apply(tx);
-          queue.complete(tx, job);
-          return null;
-        });
+        db.write(
+            tx -> {
+              d.effects().apply(tx);
+              queue.complete(tx, job);
+              return null;
+            });
         observer.completed(job);
         return true;
       }
       case JobResult.Retry r when !retry.exhausted(job.attempts()) -> {
         long runAt = clock.millis() + retry.delayAfter(job.attempts(), r.atLeast()).toMillis();
-        db.write(tx -> {
-          r.effects().apply(tx);
-          queue.reschedule(tx, job, runAt, r.error(), r.payload());
-          return null;
-        });
+        db.write(
+            tx -> {
+              r.effects().apply(tx);
+              queue.reschedule(tx, job, runAt, r.error(), r.payload());
+              return null;
+            });
         observer.retried(job, r.error());
         return false;
       }
       case JobResult.Retry r -> {
-        bury(handler, job, r.payload() == null ? job : withPayload(job, r.payload()), r.error(), r.effects());
+        bury(
+            handler,
+            job,
+            r.payload() == null ? job : withPayload(job, r.payload()),
+            r.error(),
+            r.effects());
         return false;
       }
       case JobResult.Dead d -> {
@@ -83,10 +101,11 @@ public final class JobRunner {
       }
       case JobResult.Postpone p -> {
         long runAt = clock.millis() + p.after().toMillis();
-        db.write(tx -> {
-          queue.postpone(tx, job, runAt);
-          return null;
-        });
+        db.write(
+            tx -> {
+              queue.postpone(tx, job, runAt);
+              return null;
+            });
         return false;
       }
     }
@@ -94,16 +113,26 @@ public final class JobRunner {
 
   private void bury(JobHandler handler, Job original, Job job, String error, TxAction effects) {
     long expires = clock.millis() + dlqRetention.toMillis();
-    db.write(tx -> {
-      effects.apply(tx);
-      if (handler != null) handler.onDeadLetter(tx, job, error);
-      queue.bury(tx, job, error, expires);
-      return null;
-    });
+    db.write(
+        tx -> {
+          effects.apply(tx);
+          if (handler != null) handler.onDeadLetter(tx, job, error);
+          queue.bury(tx, job, error, expires);
+          return null;
+        });
     observer.deadLettered(original, error);
   }
 
   private static Job withPayload(Job j, String payload) {
-    return new Job(j.id(), j.lane(), j.kind(), j.appId(), j.notificationId(), payload, j.attempts(), j.runAt(), j.createdAt());
+    return new Job(
+        j.id(),
+        j.lane(),
+        j.kind(),
+        j.appId(),
+        j.notificationId(),
+        payload,
+        j.attempts(),
+        j.runAt(),
+        j.createdAt());
   }
 }

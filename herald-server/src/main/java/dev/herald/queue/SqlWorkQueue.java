@@ -141,7 +141,8 @@ public final class SqlWorkQueue implements WorkQueue {
   @Override
   public void postpone(Tx tx, Job job, long runAt) {
     tx.handle()
-        .createUpdate("UPDATE jobs SET state = 'ready', run_at = :runAt, lease_until = NULL, attempts = attempts - 1 WHERE id = :id")
+        .createUpdate(
+            "UPDATE jobs SET state = 'ready', run_at = :runAt, lease_until = NULL, attempts = attempts - 1 WHERE id = :id")
         .bind("runAt", runAt)
         .bind("id", job.id())
         .execute();
@@ -330,7 +331,14 @@ public final class SqlWorkQueue implements WorkQueue {
         .createUpdate("DELETE FROM dead_letters WHERE id = :id")
         .bind("id", letter.id())
         .execute();
-    NewJob again = new NewJob(letter.lane(), letter.kind(), letter.appId(), letter.notificationId(), letter.payload(), now);
+    NewJob again =
+        new NewJob(
+            letter.lane(),
+            letter.kind(),
+            letter.appId(),
+            letter.notificationId(),
+            letter.payload(),
+            now);
     Job job = insertOne(tx, again, "ready", 0, null, now);
     tx.afterCommit(() -> signal.wake(letter.lane()));
     return job;

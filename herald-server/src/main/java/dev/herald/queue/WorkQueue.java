@@ -16,8 +16,8 @@ public interface WorkQueue {
 
   /**
    * Enqueues jobs already leased to the caller until {@code leaseUntil}, who runs them at once
-   * (e.g. inside a request); if it never records an outcome, the lease runs out and a worker
-   * takes them.
+   * (e.g. inside a request); if it never records an outcome, the lease runs out and a worker takes
+   * them.
    */
   List<Job> enqueueLeased(Tx tx, List<NewJob> jobs, long leaseUntil);
 

@@ -42,7 +42,13 @@ public final class Workers implements AutoCloseable {
   private Thread reaper;
   private volatile boolean running;
 
-  public Workers(Database db, WorkQueue queue, WakeSignal signal, JobRunner runner, Map<Lane, Integer> sizes, Duration lease,
+  public Workers(
+      Database db,
+      WorkQueue queue,
+      WakeSignal signal,
+      JobRunner runner,
+      Map<Lane, Integer> sizes,
+      Duration lease,
       Clock clock) {
     this.db = db;
     this.queue = queue;
@@ -141,7 +147,9 @@ public final class Workers implements AutoCloseable {
           // With a backlog, wait a moment for a quarter of the workers to be free: one claim
           // (and one write) per few jobs instead of per job, at most BATCH_WAIT_MS later.
           int want = Math.max(1, Math.min(size / 4, MAX_CLAIM));
-          if (backlog && slots < want && free.tryAcquire(want - slots, BATCH_WAIT_MS, TimeUnit.MILLISECONDS)) {
+          if (backlog
+              && slots < want
+              && free.tryAcquire(want - slots, BATCH_WAIT_MS, TimeUnit.MILLISECONDS)) {
             slots = want;
           }
           slots += free.drainPermits();
@@ -215,7 +223,9 @@ public final class Workers implements AutoCloseable {
       if (job.notificationId() != null) MDC.put("notification_id", job.notificationId());
       try {
         if (runner.run(job)) {
-          completed.computeIfAbsent(job.appId() == null ? "" : job.appId(), k -> new LongAdder()).increment();
+          completed
+              .computeIfAbsent(job.appId() == null ? "" : job.appId(), k -> new LongAdder())
+              .increment();
         }
       } catch (RuntimeException e) {
         log.error("Could not record the outcome of job {}; its lease will return it", job.id(), e);
@@ -227,7 +237,6 @@ public final class Workers implements AutoCloseable {
       }
     }
   }
-
 
   private static void sleepQuietly(long ms) {
     try {

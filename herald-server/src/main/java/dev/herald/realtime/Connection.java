@@ -37,8 +37,14 @@ final class Connection {
   private volatile boolean closed;
   private long lastSeq;
 
-  Connection(String appId, String subscriberId, Transport transport, InboxEvents events, Delivered delivered,
-      int bufferSize, Duration heartbeat) {
+  Connection(
+      String appId,
+      String subscriberId,
+      Transport transport,
+      InboxEvents events,
+      Delivered delivered,
+      int bufferSize,
+      Duration heartbeat) {
     this.appId = appId;
     this.subscriberId = subscriberId;
     this.transport = transport;

@@ -33,7 +33,8 @@ public final class DeliveredMarker implements Delivered, AutoCloseable {
   private final Thread writer;
   private volatile boolean closed;
 
-  public DeliveredMarker(Database db, NotificationRepository notifications, DeliveryObserver observer, Clock clock) {
+  public DeliveredMarker(
+      Database db, NotificationRepository notifications, DeliveryObserver observer, Clock clock) {
     this.db = db;
     this.notifications = notifications;
     this.observer = observer;
@@ -95,7 +96,8 @@ public final class DeliveredMarker implements Delivered, AutoCloseable {
               for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) moved.merge(notificationIds.get(i), 1L, Long::sum);
               }
-              moved.forEach((id, k) -> notifications.apply(tx, id, new Delta(0, 0, -k, k, 0, 0, 0), now));
+              moved.forEach(
+                  (id, k) -> notifications.apply(tx, id, new Delta(0, 0, -k, k, 0, 0, 0), now));
               return moved.values().stream().mapToLong(Long::longValue).sum();
             });
     if (total > 0) observer.outcome("in_app", "inbox", "delivered", total);

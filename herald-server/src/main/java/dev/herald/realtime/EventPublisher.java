@@ -25,7 +25,9 @@ public final class EventPublisher implements InboxEventSink, AutoCloseable {
   private final LinkedBlockingQueue<List<InboxEvent>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
 
-  /** @param wanted which subscribers' events to publish at all (everyone's on a shared bus) */
+  /**
+   * @param wanted which subscribers' events to publish at all (everyone's on a shared bus)
+   */
   public EventPublisher(EventBus bus, BiPredicate<String, String> wanted) {
     this.bus = bus;
     this.wanted = wanted;
@@ -60,7 +62,9 @@ public final class EventPublisher implements InboxEventSink, AutoCloseable {
         return;
       } catch (RuntimeException e) {
         drained.clear();
-        log.warn("Publishing inbox events failed; connections catch up from storage on the next event", e);
+        log.warn(
+            "Publishing inbox events failed; connections catch up from storage on the next event",
+            e);
       }
     }
   }

@@ -30,7 +30,12 @@ public final class Gateway implements EventBus.Listener, AutoCloseable {
   private final Settings settings;
   private volatile boolean closing;
 
-  public Gateway(InboxEvents events, Presence presence, Delivered delivered, AtomicInteger gauge, Settings settings) {
+  public Gateway(
+      InboxEvents events,
+      Presence presence,
+      Delivered delivered,
+      AtomicInteger gauge,
+      Settings settings) {
     this.events = events;
     this.presence = presence;
     this.delivered = delivered;
@@ -41,8 +46,15 @@ public final class Gateway implements EventBus.Listener, AutoCloseable {
   /** A connection for the subscriber, or null when it already has as many as allowed. */
   Connection open(String appId, String subscriberId, Transport transport) {
     if (closing) return null;
-    Connection c = new Connection(appId, subscriberId, transport, events, delivered, settings.bufferSize(),
-        settings.heartbeat());
+    Connection c =
+        new Connection(
+            appId,
+            subscriberId,
+            transport,
+            events,
+            delivered,
+            settings.bufferSize(),
+            settings.heartbeat());
     boolean[] first = {false};
     boolean[] admitted = {false};
     bySubscriber.compute(
@@ -82,7 +94,9 @@ public final class Gateway implements EventBus.Listener, AutoCloseable {
     if (last[0]) presence.changed(c.appId(), c.subscriberId());
   }
 
-  /** Whether this node holds a connection of the subscriber (cheap; checked before building events). */
+  /**
+   * Whether this node holds a connection of the subscriber (cheap; checked before building events).
+   */
   public boolean connected(String appId, String subscriberId) {
     return bySubscriber.containsKey(key(appId, subscriberId));
   }
@@ -107,7 +121,8 @@ public final class Gateway implements EventBus.Listener, AutoCloseable {
                     long latest = events.latest(c.appId(), c.subscriberId());
                     c.offer(new BusMessage(c.appId(), c.subscriberId(), latest, null));
                   } catch (RuntimeException e) {
-                    log.warn("Could not re-check {} after the bus reconnected", c.subscriberId(), e);
+                    log.warn(
+                        "Could not re-check {} after the bus reconnected", c.subscriberId(), e);
                   }
                 }
               }

@@ -67,14 +67,14 @@ public final class Presence implements AutoCloseable {
     return db.read(
         h ->
             h.createQuery(
-                    "SELECT COUNT(*) FROM presence p JOIN gateway_nodes n ON n.node_id = p.node_id"
-                        + " WHERE p.app_id = :app AND p.subscriber_id = :sub AND n.seen_at > :fresh")
-                .bind("app", appId)
-                .bind("sub", subscriberId)
-                .bind("fresh", clock.millis() - STALE.toMillis())
-                .mapTo(Long.class)
-                .one()
-            > 0);
+                        "SELECT COUNT(*) FROM presence p JOIN gateway_nodes n ON n.node_id = p.node_id"
+                            + " WHERE p.app_id = :app AND p.subscriber_id = :sub AND n.seen_at > :fresh")
+                    .bind("app", appId)
+                    .bind("sub", subscriberId)
+                    .bind("fresh", clock.millis() - STALE.toMillis())
+                    .mapTo(Long.class)
+                    .one()
+                > 0);
   }
 
   private void run() {
@@ -116,7 +116,8 @@ public final class Presence implements AutoCloseable {
         h.prepareBatch(
             "INSERT INTO presence (node_id, app_id, subscriber_id) VALUES (:node, :app, :sub) ON CONFLICT DO NOTHING");
     PreparedBatch off =
-        h.prepareBatch("DELETE FROM presence WHERE node_id = :node AND app_id = :app AND subscriber_id = :sub");
+        h.prepareBatch(
+            "DELETE FROM presence WHERE node_id = :node AND app_id = :app AND subscriber_id = :sub");
     int ons = 0, offs = 0;
     for (String key : keys) {
       String[] parts = key.split("\n", 2);
@@ -143,7 +144,9 @@ public final class Presence implements AutoCloseable {
             "DELETE FROM presence WHERE node_id IN (SELECT node_id FROM gateway_nodes WHERE seen_at < :stale)")
         .bind("stale", stale)
         .execute();
-    h.createUpdate("DELETE FROM gateway_nodes WHERE seen_at < :stale").bind("stale", stale).execute();
+    h.createUpdate("DELETE FROM gateway_nodes WHERE seen_at < :stale")
+        .bind("stale", stale)
+        .execute();
   }
 
   /** Removes this node's rows: its connections are gone. */
@@ -154,8 +157,14 @@ public final class Presence implements AutoCloseable {
     try {
       db.write(
           tx -> {
-            tx.handle().createUpdate("DELETE FROM presence WHERE node_id = :node").bind("node", nodeId).execute();
-            tx.handle().createUpdate("DELETE FROM gateway_nodes WHERE node_id = :node").bind("node", nodeId).execute();
+            tx.handle()
+                .createUpdate("DELETE FROM presence WHERE node_id = :node")
+                .bind("node", nodeId)
+                .execute();
+            tx.handle()
+                .createUpdate("DELETE FROM gateway_nodes WHERE node_id = :node")
+                .bind("node", nodeId)
+                .execute();
             return null;
           });
     } catch (RuntimeException e) {

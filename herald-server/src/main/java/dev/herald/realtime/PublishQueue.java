@@ -75,7 +75,9 @@ final class PublishQueue implements AutoCloseable {
     hints.merge(key, m.withoutBody(), (a, b) -> a.seq() >= b.seq() ? a : b);
   }
 
-  /** Hints dropped so far: the queue was full and more than {@link #MAX_HINTS} subscribers behind. */
+  /**
+   * Hints dropped so far: the queue was full and more than {@link #MAX_HINTS} subscribers behind.
+   */
   long dropped() {
     return dropped.get();
   }

@@ -59,7 +59,8 @@ public final class RealtimeRoutes implements Routes {
     Caller.Subscriber who = access.subscriber(ctx);
     String origin = ctx.header("Origin");
     if (origin != null && !cors.allowsOrigin(origin) && !sameOrigin(origin, ctx.host())) {
-      throw new ApiException(ErrorCode.FORBIDDEN, "origin " + origin + " may not connect (HERALD_CORS_ORIGINS)");
+      throw new ApiException(
+          ErrorCode.FORBIDDEN, "origin " + origin + " may not connect (HERALD_CORS_ORIGINS)");
     }
     ctx.attribute(SUBSCRIBER, who);
     ctx.attribute(SINCE, since(ctx).orElse(null));
@@ -118,7 +119,10 @@ public final class RealtimeRoutes implements Routes {
     if (c != null) c.stop();
   }
 
-  /** A state change sent over the socket, applied like its REST route; its event reaches every connection. */
+  /**
+   * A state change sent over the socket, applied like its REST route; its event reaches every
+   * connection.
+   */
   private void command(WsContext ctx, String text) {
     Caller.Subscriber who = ctx.attribute(SUBSCRIBER);
     try {
@@ -135,7 +139,9 @@ public final class RealtimeRoutes implements Routes {
             case "archive" -> Inbox.Change.ARCHIVE;
             case "unarchive" -> Inbox.Change.UNARCHIVE;
             case "delete" -> Inbox.Change.DELETE;
-            default -> throw ApiException.invalid("type", "must be read, unread, archive, unarchive, delete or read_all");
+            default ->
+                throw ApiException.invalid(
+                    "type", "must be read, unread, archive, unarchive, delete or read_all");
           };
       if (!(m.get("id") instanceof String id)) throw ApiException.invalid("id", "is required");
       if (db.write(tx -> inbox.change(tx, who.appId(), who.subscriberId(), id, change)).isEmpty()) {
@@ -145,7 +151,13 @@ public final class RealtimeRoutes implements Routes {
       ctx.send(Connection.control("error", "code", e.code().code(), "detail", e.getMessage()));
     } catch (RuntimeException e) {
       log.debug("Bad WebSocket command", e);
-      ctx.send(Connection.control("error", "code", "invalid_request", "detail", "commands are JSON objects with a type"));
+      ctx.send(
+          Connection.control(
+              "error",
+              "code",
+              "invalid_request",
+              "detail",
+              "commands are JSON objects with a type"));
     }
   }
 
@@ -170,13 +182,15 @@ public final class RealtimeRoutes implements Routes {
     try {
       URI u = URI.create(origin);
       String authority = u.getPort() < 0 ? u.getHost() : u.getHost() + ":" + u.getPort();
-      return host != null && (host.equalsIgnoreCase(authority) || host.equalsIgnoreCase(u.getHost()));
+      return host != null
+          && (host.equalsIgnoreCase(authority) || host.equalsIgnoreCase(u.getHost()));
     } catch (IllegalArgumentException e) {
       return false;
     }
   }
 
   private static ApiException tooMany() {
-    return new ApiException(ErrorCode.RATE_LIMITED, "too many live connections for this subscriber");
+    return new ApiException(
+        ErrorCode.RATE_LIMITED, "too many live connections for this subscriber");
   }
 }

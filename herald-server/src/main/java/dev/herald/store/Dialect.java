@@ -23,7 +23,8 @@ public enum Dialect {
     return this == POSTGRES
         ? "(%s -> :%s) IN (SELECT jsonb_array_elements(CAST(:%s AS JSONB)))"
             .formatted(column, keyBind, valuesBind)
-        : "json_extract(%s, '$.\"' || :%s || '\"') IN (<%s>)".formatted(column, keyBind, valuesBind);
+        : "json_extract(%s, '$.\"' || :%s || '\"') IN (<%s>)"
+            .formatted(column, keyBind, valuesBind);
   }
 
   /** Migration scripts for this database. */

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs write work from many callers in shared transactions: each writer thread takes every task
  * waiting, runs them in one transaction and commits once. One fsync then acknowledges a whole
- * batch, which is what lets a single SQLite writer accept tens of thousands of requests a second.
- * A task that throws fails alone; the others still commit.
+ * batch, which is what lets a single SQLite writer accept tens of thousands of requests a second. A
+ * task that throws fails alone; the others still commit.
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);

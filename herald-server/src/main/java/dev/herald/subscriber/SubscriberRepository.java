@@ -100,8 +100,15 @@ public final class SubscriberRepository {
             .bind("id", id)
             .execute();
     for (String table :
-        List.of("devices", "inbox_items", "inbox_events", "inbox_seqs", "topic_subscribers", "subscriber_preferences",
-            "throttle_counts", "digest_items")) {
+        List.of(
+            "devices",
+            "inbox_items",
+            "inbox_events",
+            "inbox_seqs",
+            "topic_subscribers",
+            "subscriber_preferences",
+            "throttle_counts",
+            "digest_items")) {
       h.createUpdate("DELETE FROM " + table + " WHERE app_id = :app AND subscriber_id = :id")
           .bind("app", appId)
           .bind("id", id)

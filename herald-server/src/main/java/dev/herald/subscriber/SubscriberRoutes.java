@@ -37,7 +37,9 @@ public final class SubscriberRoutes implements Routes {
   private final Clock clock;
   private final BiPredicate<String, String> online;
 
-  /** @param online whether a subscriber holds a live inbox connection on any node (presence) */
+  /**
+   * @param online whether a subscriber holds a live inbox connection on any node (presence)
+   */
   public SubscriberRoutes(
       Access access,
       Database db,
@@ -115,7 +117,8 @@ public final class SubscriberRoutes implements Routes {
 
   private void get(Context ctx) {
     String appId = access.secret(ctx);
-    Subscriber s = repo.find(appId, pathId(ctx)).orElseThrow(() -> ApiException.notFound("subscriber"));
+    Subscriber s =
+        repo.find(appId, pathId(ctx)).orElseThrow(() -> ApiException.notFound("subscriber"));
     Map<String, Object> body = view(s);
     body.put("online", online.test(appId, s.id()));
     ctx.json(body);

@@ -12,7 +12,8 @@ import java.util.Set;
  */
 public final class Cors implements Routes {
   private static final List<String> CLIENT_PREFIXES =
-      List.of("/v1/devices", "/v1/inbox", "/v1/events", "/v1/providers/webpush/public-key", "/sdk/");
+      List.of(
+          "/v1/devices", "/v1/inbox", "/v1/events", "/v1/providers/webpush/public-key", "/sdk/");
   private static final String ALLOWED_HEADERS =
       "Authorization, Content-Type, X-API-Key, X-Herald-Key, Idempotency-Key, Last-Event-ID";
 
@@ -48,7 +49,9 @@ public final class Cors implements Routes {
     ctx.status(204);
   }
 
-  /** Whether browsers from this origin may use the client-side routes (the live inbox checks it). */
+  /**
+   * Whether browsers from this origin may use the client-side routes (the live inbox checks it).
+   */
   public boolean allowsOrigin(String origin) {
     return origins.contains(origin);
   }

@@ -28,7 +28,13 @@ class CliIT {
 
   static String run(Map<String, String> env, String... args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", System.getProperty("herald.jar")));
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                System.getProperty("herald.jar")));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env);
@@ -43,7 +49,9 @@ class CliIT {
   void vapidGeneratePrintsAP256KeyPair() throws Exception {
     String out = run(Map.of(), "vapid", "generate");
     JsonNode keys = Json.tree(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
-    assertThat(Base64.getUrlDecoder().decode(keys.get("public_key").asString())).hasSize(65).startsWith((byte) 4);
+    assertThat(Base64.getUrlDecoder().decode(keys.get("public_key").asString()))
+        .hasSize(65)
+        .startsWith((byte) 4);
     assertThat(Base64.getUrlDecoder().decode(keys.get("private_key").asString())).hasSize(32);
   }
 
@@ -52,15 +60,24 @@ class CliIT {
     dataDir = Files.createTempDirectory("herald-cli");
     try (HeraldProcess herald = HeraldProcess.start(dataDir, Map.of())) {
       var api = herald.api();
-      String gone = api.post("/v1/devices", Map.of("subscriber_id", "cli", "provider", "apns", "token", "d".repeat(64))).json().get("id").asString();
-      api.post("/v1/devices", Map.of("subscriber_id", "cli", "provider", "apns", "token", "e".repeat(64)));
+      String gone =
+          api.post(
+                  "/v1/devices",
+                  Map.of("subscriber_id", "cli", "provider", "apns", "token", "d".repeat(64)))
+              .json()
+              .get("id")
+              .asString();
+      api.post(
+          "/v1/devices",
+          Map.of("subscriber_id", "cli", "provider", "apns", "token", "e".repeat(64)));
       assertThat(api.delete("/v1/devices/" + gone).status()).isEqualTo(204);
       assertThat(herald.terminate(Duration.ofSeconds(30))).isZero();
     }
     Map<String, String> env = Map.of("HERALD_DATA_DIR", dataDir.toString());
     assertThat(run(env, "devices", "cleanup", "--older-than", "1d")).contains("Deleted 0 devices");
     Thread.sleep(20);
-    assertThat(run(env, "devices", "cleanup", "--older-than", "1ms", "--dry-run")).contains("Would delete 1 devices");
+    assertThat(run(env, "devices", "cleanup", "--older-than", "1ms", "--dry-run"))
+        .contains("Would delete 1 devices");
     assertThat(run(env, "devices", "cleanup", "--older-than", "1ms")).contains("Deleted 1 devices");
     assertThat(run(env, "devices", "cleanup", "--older-than", "1ms")).contains("Deleted 0 devices");
   }

@@ -19,7 +19,8 @@ class MasterKeyTest {
     byte[] first = MasterKey.load(Optional.empty(), dir);
     Path file = dir.resolve(MasterKey.FILE);
     assertThat(first).hasSize(32);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(MasterKey.load(Optional.empty(), dir)).isEqualTo(first);
   }
 
@@ -27,7 +28,8 @@ class MasterKeyTest {
   void aConfiguredKeyWinsAndMustBeThirtyTwoBytes() {
     byte[] key = new byte[32];
     key[0] = 7;
-    assertThat(MasterKey.load(Optional.of(Base64.getEncoder().encodeToString(key)), dir)).isEqualTo(key);
+    assertThat(MasterKey.load(Optional.of(Base64.getEncoder().encodeToString(key)), dir))
+        .isEqualTo(key);
     assertThat(dir.resolve(MasterKey.FILE)).doesNotExist();
     assertThatThrownBy(() -> MasterKey.load(Optional.of("c2hvcnQ="), dir))
         .isInstanceOf(ConfigException.class)

@@ -8,7 +8,14 @@ import org.junit.jupiter.api.Test;
 class DeliveryStatusTest {
   @Test
   void pendingMayEndInAnyOutcome() {
-    for (DeliveryStatus s : new DeliveryStatus[] {DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED, DeliveryStatus.CANCELED, DeliveryStatus.DEAD}) {
+    for (DeliveryStatus s :
+        new DeliveryStatus[] {
+          DeliveryStatus.SENT,
+          DeliveryStatus.FAILED,
+          DeliveryStatus.SKIPPED,
+          DeliveryStatus.CANCELED,
+          DeliveryStatus.DEAD
+        }) {
       assertThat(DeliveryStatus.PENDING.canMoveTo(s)).isTrue();
     }
   }
@@ -24,6 +31,8 @@ class DeliveryStatusTest {
 
   @Test
   void anIllegalMoveThrows() {
-    assertThatThrownBy(() -> DeliveryStatus.FAILED.moveTo(DeliveryStatus.SENT)).isInstanceOf(IllegalStateException.class).hasMessageContaining("failed to sent");
+    assertThatThrownBy(() -> DeliveryStatus.FAILED.moveTo(DeliveryStatus.SENT))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("failed to sent");
   }
 }

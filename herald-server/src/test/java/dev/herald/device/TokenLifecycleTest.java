@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A token the provider reports gone is deactivated with its reason, skipped from then on, and revived by registering it again. */
+/**
+ * A token the provider reports gone is deactivated with its reason, skipped from then on, and
+ * revived by registering it again.
+ */
 class TokenLifecycleTest {
   static final String GONE = "a".repeat(64);
   static final String GOOD = "b".repeat(64);
@@ -29,18 +32,23 @@ class TokenLifecycleTest {
   static ApiClient api;
 
   /** An APNs stand-in: tokens of 'a's are unregistered, others accepted. */
-  static final DeliverySender APNS = batch -> {
-    List<SendOutcome> out = new ArrayList<>();
-    for (Message m : batch) {
-      sentTo.add(m.address());
-      out.add(m.address().equals(GONE) ? new SendOutcome.Rejected("Unregistered", true) : new SendOutcome.Accepted("apns-" + m.deliveryId()));
-    }
-    return out;
-  };
+  static final DeliverySender APNS =
+      batch -> {
+        List<SendOutcome> out = new ArrayList<>();
+        for (Message m : batch) {
+          sentTo.add(m.address());
+          out.add(
+              m.address().equals(GONE)
+                  ? new SendOutcome.Rejected("Unregistered", true)
+                  : new SendOutcome.Accepted("apns-" + m.deliveryId()));
+        }
+        return out;
+      };
 
   @BeforeAll
   static void start() {
-    server = TestServer.builder().senders(new ChannelSenders().register("push", "apns", APNS)).start();
+    server =
+        TestServer.builder().senders(new ChannelSenders().register("push", "apns", APNS)).start();
     api = server.api();
   }
 
@@ -50,23 +58,41 @@ class TokenLifecycleTest {
   }
 
   @Test
-  void anUnregisteredTokenIsDeactivatedNeverTargetedAgainAndRevivedByRegistering() throws Exception {
+  void anUnregisteredTokenIsDeactivatedNeverTargetedAgainAndRevivedByRegistering()
+      throws Exception {
     String gone = register("lena", GONE);
     register("lena", GOOD);
 
     String first = send("lena");
-    await().atMost(Duration.ofSeconds(10)).until(() -> !api.get("/v1/notifications/" + first).json().get("status").asString().equals("processing"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                !api.get("/v1/notifications/" + first)
+                    .json()
+                    .get("status")
+                    .asString()
+                    .equals("processing"));
     var device = deviceOf("lena", gone);
     assertThat(device.get("active").asBoolean()).isFalse();
     assertThat(device.get("deactivated_reason").asString()).isEqualTo("Unregistered");
     assertThat(device.get("deactivated_at").isNull()).isFalse();
     assertThat(api.get("/v1/stats").json().get("devices").get("inactive").asLong()).isEqualTo(1);
     assertThat(outbox("device.unregistered")).contains(gone);
-    assertThat(server.api().get("/metrics").body()).contains("herald_devices_deactivated_total{provider=\"apns\",reason=\"Unregistered\"}");
+    assertThat(server.api().get("/metrics").body())
+        .contains("herald_devices_deactivated_total{provider=\"apns\",reason=\"Unregistered\"}");
 
     sentTo.clear();
     String second = send("lena");
-    await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/notifications/" + second).json().get("status").asString().equals("sent"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                api.get("/v1/notifications/" + second)
+                    .json()
+                    .get("status")
+                    .asString()
+                    .equals("sent"));
     assertThat(sentTo).containsExactly(GOOD);
 
     assertThat(register("lena", GONE)).isEqualTo(gone);
@@ -83,13 +109,33 @@ class TokenLifecycleTest {
   }
 
   private static String register(String subscriber, String token) {
-    var r = api.post("/v1/devices", Map.of("subscriber_id", subscriber, "provider", "apns", "token", token, "platform", "ios"));
+    var r =
+        api.post(
+            "/v1/devices",
+            Map.of(
+                "subscriber_id",
+                subscriber,
+                "provider",
+                "apns",
+                "token",
+                token,
+                "platform",
+                "ios"));
     assertThat(r.status()).as(r.body()).isIn(200, 201);
     return r.json().get("id").asString();
   }
 
   private static String send(String subscriber) {
-    var r = api.post("/v1/notifications", Map.of("to", Map.of("subscribers", List.of(subscriber)), "channels", List.of("push"), "title", "Hi"));
+    var r =
+        api.post(
+            "/v1/notifications",
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of(subscriber)),
+                "channels",
+                List.of("push"),
+                "title",
+                "Hi"));
     assertThat(r.status()).as(r.body()).isEqualTo(202);
     return r.json().get("id").asString();
   }
@@ -104,11 +150,14 @@ class TokenLifecycleTest {
   /** Device ids named by the outbox events of one type, oldest first. */
   private static List<String> outbox(String type) throws Exception {
     List<String> ids = new ArrayList<>();
-    try (var c = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("herald.db"));
-        var s = c.prepareStatement("SELECT payload FROM outbox_events WHERE type = ? ORDER BY id")) {
+    try (var c =
+            DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("herald.db"));
+        var s =
+            c.prepareStatement("SELECT payload FROM outbox_events WHERE type = ? ORDER BY id")) {
       s.setString(1, type);
       try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) ids.add(dev.herald.web.Json.tree(rs.getString(1)).get("device_id").asString());
+        while (rs.next())
+          ids.add(dev.herald.web.Json.tree(rs.getString(1)).get("device_id").asString());
       }
     }
     return ids;

@@ -11,21 +11,29 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class EgressGuardTest {
   /** A resolver with a fixed table, so no test depends on real DNS. */
-  static final EgressGuard.Resolver TABLE = host -> {
-    Map<String, String> names = Map.of(
-        "push.example.com", "93.184.216.34",
-        "rebind.example.com", "10.1.2.3",
-        "v6.example.com", "2001:db8::1");
-    String ip = names.get(host);
-    if (ip != null) return new InetAddress[] {InetAddress.getByName(ip)};
-    if (Character.isDigit(host.charAt(0)) || host.contains(":")) return new InetAddress[] {InetAddress.getByName(host)};
-    throw new UnknownHostException(host);
-  };
+  static final EgressGuard.Resolver TABLE =
+      host -> {
+        Map<String, String> names =
+            Map.of(
+                "push.example.com", "93.184.216.34",
+                "rebind.example.com", "10.1.2.3",
+                "v6.example.com", "2001:db8::1");
+        String ip = names.get(host);
+        if (ip != null) return new InetAddress[] {InetAddress.getByName(ip)};
+        if (Character.isDigit(host.charAt(0)) || host.contains(":"))
+          return new InetAddress[] {InetAddress.getByName(host)};
+        throw new UnknownHostException(host);
+      };
 
   final EgressGuard strict = new EgressGuard(false, TABLE);
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://push.example.com/send/abc", "https://93.184.216.34/x", "https://v6.example.com:8443/p"})
+  @ValueSource(
+      strings = {
+        "https://push.example.com/send/abc",
+        "https://93.184.216.34/x",
+        "https://v6.example.com:8443/p"
+      })
   void publicHttpsEndpointsAreAllowed(String url) {
     assertThat(strict.refusal(url)).isEmpty();
   }
@@ -55,7 +63,8 @@ class EgressGuardTest {
   @org.junit.jupiter.api.Test
   void aNameThatDoesNotResolveMayRegisterButNotBeCalled() {
     assertThat(strict.refusal("https://nowhere.invalid/x")).isEmpty();
-    assertThat(strict.refusalToCall("https://nowhere.invalid/x")).hasValue("has a host name that does not resolve");
+    assertThat(strict.refusalToCall("https://nowhere.invalid/x"))
+        .hasValue("has a host name that does not resolve");
     assertThat(strict.refusalToCall("https://rebind.example.com/x")).isPresent();
     assertThat(strict.refusalToCall("https://push.example.com/x")).isEmpty();
   }

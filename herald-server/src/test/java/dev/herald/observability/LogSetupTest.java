@@ -22,7 +22,9 @@ class LogSetupTest {
   void restore() {
     System.setOut(realOut);
     LogSetup.configure(LogFormat.TEXT);
-    ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+    ((LoggerContext) LoggerFactory.getILoggerFactory())
+        .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+        .setLevel(Level.WARN);
     MDC.clear();
   }
 
@@ -35,7 +37,13 @@ class LogSetupTest {
     MDC.put("notification_id", "01ABC");
     LoggerFactory.getLogger("dev.herald.test").info("accepted {}", "one");
 
-    String line = captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("accepted one")).findFirst().orElseThrow();
+    String line =
+        captured
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.contains("accepted one"))
+            .findFirst()
+            .orElseThrow();
     JsonNode json = Json.tree(line);
     assertThat(json.get("message").asString()).isEqualTo("accepted one");
     assertThat(json.get("level").asString()).isEqualTo("INFO");

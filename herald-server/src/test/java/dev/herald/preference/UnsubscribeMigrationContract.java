@@ -89,11 +89,15 @@ abstract class UnsubscribeMigrationContract {
                     "a1/alice",
                     new SubscriberPreferences(
                         Map.of("email", false),
-                        Map.of("weekly", new CategoryChoice(Map.of("email", false, "sms", false), null)),
+                        Map.of(
+                            "weekly",
+                            new CategoryChoice(Map.of("email", false, "sms", false), null)),
                         null),
                     "a1/bob",
                     new SubscriberPreferences(
-                        Map.of(), Map.of("news", new CategoryChoice(Map.of("email", false), null)), null),
+                        Map.of(),
+                        Map.of("news", new CategoryChoice(Map.of("email", false), null)),
+                        null),
                     "a2/bob",
                     new SubscriberPreferences(Map.of("email", false), Map.of(), null),
                     "a1/carol",

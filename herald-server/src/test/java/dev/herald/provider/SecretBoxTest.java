@@ -21,11 +21,14 @@ class SecretBoxTest {
   @Test
   void anotherContextOrKeyOrATamperedValueDoesNotOpen() {
     byte[] sealed = box.seal("s".getBytes(StandardCharsets.UTF_8), "app1/fcm");
-    assertThatThrownBy(() -> box.open(sealed, "app2/fcm")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> box.open(sealed, "app2/fcm"))
+        .isInstanceOf(IllegalStateException.class);
     byte[] other = new byte[32];
     other[0] = 1;
-    assertThatThrownBy(() -> new SecretBox(other).open(sealed, "app1/fcm")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new SecretBox(other).open(sealed, "app1/fcm"))
+        .isInstanceOf(IllegalStateException.class);
     sealed[sealed.length - 1] ^= 1;
-    assertThatThrownBy(() -> box.open(sealed, "app1/fcm")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> box.open(sealed, "app1/fcm"))
+        .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -15,7 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** SIGTERM stops Herald cleanly: exit code 0, and work accepted before it completes after restart. */
+/**
+ * SIGTERM stops Herald cleanly: exit code 0, and work accepted before it completes after restart.
+ */
 class GracefulShutdownIT {
   Path dataDir;
 
@@ -33,9 +35,20 @@ class GracefulShutdownIT {
       ApiClient api = herald.api();
       List<String> members = new ArrayList<>();
       for (int i = 0; i < 5_000; i++) members.add("m" + i);
-      assertThat(api.put("/v1/topics/all-hands/subscribers", Map.of("subscribers", members)).status()).isEqualTo(200);
+      assertThat(
+              api.put("/v1/topics/all-hands/subscribers", Map.of("subscribers", members)).status())
+          .isEqualTo(200);
       for (int i = 0; i < 5; i++) {
-        var r = api.post("/v1/notifications", Map.of("to", Map.of("topics", List.of("all-hands")), "channels", List.of("in_app"), "title", "n" + i));
+        var r =
+            api.post(
+                "/v1/notifications",
+                Map.of(
+                    "to",
+                    Map.of("topics", List.of("all-hands")),
+                    "channels",
+                    List.of("in_app"),
+                    "title",
+                    "n" + i));
         assertThat(r.status()).isEqualTo(202);
         ids.add(r.json().get("id").asString());
       }
@@ -45,8 +58,17 @@ class GracefulShutdownIT {
     try (HeraldProcess again = HeraldProcess.start(dataDir, env)) {
       ApiClient api = again.api();
       for (String id : ids) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/v1/notifications/" + id).json().get("status").asString().equals("sent"));
-        assertThat(api.get("/v1/notifications/" + id).json().get("counts").get("sent").asLong()).isEqualTo(5_000);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    api.get("/v1/notifications/" + id)
+                        .json()
+                        .get("status")
+                        .asString()
+                        .equals("sent"));
+        assertThat(api.get("/v1/notifications/" + id).json().get("counts").get("sent").asLong())
+            .isEqualTo(5_000);
       }
     }
   }

@@ -23,12 +23,14 @@ import tools.jackson.databind.JsonNode;
  * dead letter, and re-driving it delivers once the channel works again.
  */
 class RetryAndDeadLetterIT {
-  static final List<Duration> BACKOFF = List.of(Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofMillis(1200));
+  static final List<Duration> BACKOFF =
+      List.of(Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofMillis(1200));
 
   /** A sender whose behaviour the test switches, recording when each attempt happened. */
   static final class ScriptedSender implements DeliverySender {
     final List<Long> attempts = new CopyOnWriteArrayList<>();
-    final AtomicReference<SendOutcome> answer = new AtomicReference<>(new SendOutcome.Retry("451 try later", null));
+    final AtomicReference<SendOutcome> answer =
+        new AtomicReference<>(new SendOutcome.Retry("451 try later", null));
 
     @Override
     public List<SendOutcome> send(List<Message> batch) {
@@ -46,17 +48,28 @@ class RetryAndDeadLetterIT {
   }
 
   private ApiClient start() {
-    server = TestServer.builder()
-        .env("HERALD_RETRY_BACKOFF", "300ms,600ms,1200ms")
-        .senders(new ChannelSenders().register("email", "smtp", sender))
-        .start();
+    server =
+        TestServer.builder()
+            .env("HERALD_RETRY_BACKOFF", "300ms,600ms,1200ms")
+            .senders(new ChannelSenders().register("email", "smtp", sender))
+            .start();
     ApiClient api = server.api();
-    assertThat(api.put("/v1/subscribers/dora", Map.of("email", "dora@example.com")).status()).isEqualTo(201);
+    assertThat(api.put("/v1/subscribers/dora", Map.of("email", "dora@example.com")).status())
+        .isEqualTo(201);
     return api;
   }
 
   private static String sendEmail(ApiClient api) {
-    var r = api.post("/v1/notifications", Map.of("to", Map.of("subscribers", List.of("dora")), "channels", List.of("email"), "title", "Hello"));
+    var r =
+        api.post(
+            "/v1/notifications",
+            Map.of(
+                "to",
+                Map.of("subscribers", List.of("dora")),
+                "channels",
+                List.of("email"),
+                "title",
+                "Hello"));
     assertThat(r.status()).as(r.body()).isEqualTo(202);
     return r.json().get("id").asString();
   }
@@ -71,9 +84,12 @@ class RetryAndDeadLetterIT {
     for (int i = 0; i < BACKOFF.size(); i++) {
       long gapMs = (sender.attempts.get(i + 1) - sender.attempts.get(i)) / 1_000_000;
       long step = BACKOFF.get(i).toMillis();
-      assertThat(gapMs).as("gap before attempt %d", i + 2).isBetween((long) (step * 0.8) - 20, (long) (step * 1.2) + 700);
+      assertThat(gapMs)
+          .as("gap before attempt %d", i + 2)
+          .isBetween((long) (step * 0.8) - 20, (long) (step * 1.2) + 700);
     }
-    JsonNode delivery = api.get("/v1/notifications/" + id + "/deliveries").json().get("data").get(0);
+    JsonNode delivery =
+        api.get("/v1/notifications/" + id + "/deliveries").json().get("data").get(0);
     assertThat(delivery.get("status").asString()).isEqualTo("dead");
     assertThat(delivery.get("reason").asString()).isEqualTo("451 try later");
     assertThat(delivery.get("attempts").asInt()).isEqualTo(4);
@@ -87,7 +103,8 @@ class RetryAndDeadLetterIT {
     assertThat(letter.get("notification_id").asString()).isEqualTo(id);
     assertThat(letter.get("attempts").asInt()).isEqualTo(4);
     assertThat(letter.get("last_error").asString()).isEqualTo("451 try later");
-    assertThat(api.get("/v1/stats").json().get("queue").get("important").get("failed").asLong()).isEqualTo(1);
+    assertThat(api.get("/v1/stats").json().get("queue").get("important").get("failed").asLong())
+        .isEqualTo(1);
 
     sender.answer.set(new SendOutcome.Accepted("msg-42"));
     var redrive = api.post("/v1/dead-letters/" + letter.get("id").asString() + "/retry", "{}");
@@ -101,7 +118,9 @@ class RetryAndDeadLetterIT {
     assertThat(finalCounts.get("sent").asLong()).isEqualTo(1);
     assertThat(finalCounts.get("failed").asLong()).isZero();
     assertThat(api.get("/v1/dead-letters").json().get("data")).isEmpty();
-    assertThat(api.post("/v1/dead-letters/" + letter.get("id").asString() + "/retry", "{}").status()).isEqualTo(404);
+    assertThat(
+            api.post("/v1/dead-letters/" + letter.get("id").asString() + "/retry", "{}").status())
+        .isEqualTo(404);
   }
 
   @Test
@@ -120,7 +139,8 @@ class RetryAndDeadLetterIT {
     ApiClient api = start();
     String id = sendEmail(api);
     await().atMost(Duration.ofSeconds(10)).until(() -> status(api, id).equals("failed"));
-    JsonNode delivery = api.get("/v1/notifications/" + id + "/deliveries").json().get("data").get(0);
+    JsonNode delivery =
+        api.get("/v1/notifications/" + id + "/deliveries").json().get("data").get(0);
     assertThat(delivery.get("status").asString()).isEqualTo("failed");
     assertThat(delivery.get("reason").asString()).isEqualTo("550 no such mailbox");
     assertThat(sender.attempts).hasSize(1);
@@ -135,12 +155,16 @@ class RetryAndDeadLetterIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> status(api, id).equals("failed"));
     assertThat(sender.attempts).hasSize(1);
     JsonNode letter = api.get("/v1/dead-letters").json().get("data").get(0);
-    assertThat(letter.get("last_error").asString()).isEqualTo("provider misconfigured: InvalidProviderToken");
-    JsonNode delivery = api.get("/v1/notifications/" + id + "/deliveries").json().get("data").get(0);
+    assertThat(letter.get("last_error").asString())
+        .isEqualTo("provider misconfigured: InvalidProviderToken");
+    JsonNode delivery =
+        api.get("/v1/notifications/" + id + "/deliveries").json().get("data").get(0);
     assertThat(delivery.get("status").asString()).isEqualTo("dead");
 
     sender.answer.set(new SendOutcome.Accepted("fixed"));
-    assertThat(api.post("/v1/dead-letters/" + letter.get("id").asString() + "/retry", "{}").status()).isEqualTo(202);
+    assertThat(
+            api.post("/v1/dead-letters/" + letter.get("id").asString() + "/retry", "{}").status())
+        .isEqualTo(202);
     await().atMost(Duration.ofSeconds(10)).until(() -> status(api, id).equals("sent"));
   }
 

@@ -8,7 +8,13 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-  final RetryPolicy policy = new RetryPolicy(List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(5)));
+  final RetryPolicy policy =
+      new RetryPolicy(
+          List.of(
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(5),
+              Duration.ofSeconds(30),
+              Duration.ofMinutes(5)));
 
   @Test
   void attemptsAreOnePlusTheSteps() {
@@ -29,6 +35,7 @@ class RetryPolicyTest {
   @Test
   void aLongerRetryAfterWinsAndAShorterOneDoesNot() {
     assertThat(policy.delayAfter(1, Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(10));
-    assertThat(policy.delayAfter(4, Duration.ofSeconds(10)).toMillis()).isGreaterThanOrEqualTo(240_000);
+    assertThat(policy.delayAfter(4, Duration.ofSeconds(10)).toMillis())
+        .isGreaterThanOrEqualTo(240_000);
   }
 }

@@ -88,8 +88,22 @@ class ConnectionTest {
   static void deliver(String subscriber, int n) {
     List<InboxItem> items = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      items.add(new InboxItem(subscriber + "-" + System.nanoTime() + "-" + i, "app", subscriber, "n-" + System.nanoTime() + "-" + i,
-          "t", "b", null, null, null, null, null, null, System.currentTimeMillis(), null));
+      items.add(
+          new InboxItem(
+              subscriber + "-" + System.nanoTime() + "-" + i,
+              "app",
+              subscriber,
+              "n-" + System.nanoTime() + "-" + i,
+              "t",
+              "b",
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              System.currentTimeMillis(),
+              null));
     }
     db.write(tx -> inbox.deliver(tx, items));
   }
@@ -102,7 +116,9 @@ class ConnectionTest {
   void duplicatesAreDroppedAndGapsAreFilledFromStorageInOrder() throws Exception {
     deliver("gaps", 5);
     Recording t = new Recording();
-    Connection c = new Connection("app", "gaps", t, inbox.events(), (a, s, n) -> {}, 16, Duration.ofSeconds(30));
+    Connection c =
+        new Connection(
+            "app", "gaps", t, inbox.events(), (a, s, n) -> {}, 16, Duration.ofSeconds(30));
     Thread pump = pump(c, 0L);
     awaitSize(t, 6); // the replay and "ready" come first, before anything newer is committed
     c.offer(new BusMessage("app", "gaps", 3, null)); // already replayed: dropped
@@ -114,17 +130,27 @@ class ConnectionTest {
     pump.join(5_000);
     assertThat(t.written())
         .containsExactly(
-            "1:notification_received", "2:notification_received", "3:notification_received", "4:notification_received",
-            "5:notification_received", "ready", "6:notification_received", "7:notification_received", "8:notification_received");
+            "1:notification_received",
+            "2:notification_received",
+            "3:notification_received",
+            "4:notification_received",
+            "5:notification_received",
+            "ready",
+            "6:notification_received",
+            "7:notification_received",
+            "8:notification_received");
   }
 
   @Test
   void aClientTooSlowToDrainItsBufferIsToldToResyncAndDisconnected() throws Exception {
     Recording t = new Recording();
     t.gate = new CountDownLatch(1);
-    Connection c = new Connection("app", "slow", t, inbox.events(), (a, s, n) -> {}, 8, Duration.ofSeconds(30));
+    Connection c =
+        new Connection(
+            "app", "slow", t, inbox.events(), (a, s, n) -> {}, 8, Duration.ofSeconds(30));
     Thread pump = pump(c, null); // blocks writing "ready"
-    for (int seq = 1; seq <= 20; seq++) c.offer(new BusMessage("app", "slow", seq, "{\"type\":\"notification_received\"}"));
+    for (int seq = 1; seq <= 20; seq++)
+      c.offer(new BusMessage("app", "slow", seq, "{\"type\":\"notification_received\"}"));
     t.gate.countDown();
     assertThat(t.closed.await(5, TimeUnit.SECONDS)).isTrue();
     pump.join(5_000);
@@ -135,9 +161,14 @@ class ConnectionTest {
   @Test
   void replayFromASeqNoLongerKeptAsksForAResync() throws Exception {
     deliver("purged", 3);
-    db.write(tx -> tx.handle().execute("DELETE FROM inbox_events WHERE subscriber_id = 'purged' AND seq = 2"));
+    db.write(
+        tx ->
+            tx.handle()
+                .execute("DELETE FROM inbox_events WHERE subscriber_id = 'purged' AND seq = 2"));
     Recording t = new Recording();
-    Connection c = new Connection("app", "purged", t, inbox.events(), (a, s, n) -> {}, 8, Duration.ofSeconds(30));
+    Connection c =
+        new Connection(
+            "app", "purged", t, inbox.events(), (a, s, n) -> {}, 8, Duration.ofSeconds(30));
     pump(c, 1L).join(5_000);
     assertThat(t.written()).containsExactly("resync");
     assertThat(t.resync).isTrue();
@@ -146,7 +177,8 @@ class ConnectionTest {
   @Test
   void anIdleConnectionGetsHeartbeats() throws Exception {
     Recording t = new Recording();
-    Connection c = new Connection("app", "idle", t, inbox.events(), (a, s, n) -> {}, 8, Duration.ofMillis(50));
+    Connection c =
+        new Connection("app", "idle", t, inbox.events(), (a, s, n) -> {}, 8, Duration.ofMillis(50));
     Thread pump = pump(c, null);
     awaitSize(t, 3);
     c.stop();

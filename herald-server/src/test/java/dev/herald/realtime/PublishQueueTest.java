@@ -36,7 +36,8 @@ class PublishQueueTest {
 
       long start = System.nanoTime();
       queue.offer(messages(1, 16)); // the sender is stuck: 10 fit, 5 do not
-      queue.offer(List.of(new BusMessage("app", "v", 7, "{}"), new BusMessage("app", "v", 3, "{}")));
+      queue.offer(
+          List.of(new BusMessage("app", "v", 7, "{}"), new BusMessage("app", "v", 3, "{}")));
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
       assertThat(queue.dropped()).isZero();
 
@@ -49,7 +50,8 @@ class PublishQueueTest {
               messages(1, 11).stream().map(BusMessage::withoutBody).toList());
       // What did not fit: one body-less hint per subscriber with its highest seq.
       assertThat(sent.subList(11, 13))
-          .containsExactlyInAnyOrder(new BusMessage("app", "u", 15, null), new BusMessage("app", "v", 7, null));
+          .containsExactlyInAnyOrder(
+              new BusMessage("app", "u", 15, null), new BusMessage("app", "v", 7, null));
     }
   }
 

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * 1,000 inbox events while three clients connect, read for a random while and drop their sockets
- * at random moments, each reconnecting with the last seq it saw: every client ends with every
- * event exactly once, in seq order, the same as the stored log.
+ * 1,000 inbox events while three clients connect, read for a random while and drop their sockets at
+ * random moments, each reconnecting with the last seq it saw: every client ends with every event
+ * exactly once, in seq order, the same as the stored log.
  */
 class RandomCatchUpTest {
   static final int EVENTS = 1_000;
@@ -36,7 +36,8 @@ class RandomCatchUpTest {
       for (int i = 0; i < 3; i++) {
         Client c = new Client(server.baseUrl(), token, new Random(100 + i));
         clients.add(c);
-        threads.add(Thread.ofPlatform().name("catch-up-client-" + i).start(() -> c.churn(producing)));
+        threads.add(
+            Thread.ofPlatform().name("catch-up-client-" + i).start(() -> c.churn(producing)));
       }
 
       long produced = produce(api, new Random(7));
@@ -62,13 +63,25 @@ class RandomCatchUpTest {
     while (events < EVENTS) {
       int dice = random.nextInt(10);
       if (dice < 7 || events == 0) {
-        var r = api.post("/v1/notifications", Map.of("to", Map.of("subscribers", List.of("rnd")), "channels", List.of("in_app"), "title", "n" + events));
+        var r =
+            api.post(
+                "/v1/notifications",
+                Map.of(
+                    "to",
+                    Map.of("subscribers", List.of("rnd")),
+                    "channels",
+                    List.of("in_app"),
+                    "title",
+                    "n" + events));
         assertThat(r.status()).isEqualTo(202);
         events++;
       } else {
         JsonNode first = api.get("/v1/inbox?subscriber_id=rnd&limit=1").json().get("data").get(0);
         String action = first.get("read_at").isNull() ? "read" : "unread";
-        var r = api.post("/v1/inbox/" + first.get("id").asString() + "/" + action + "?subscriber_id=rnd", null);
+        var r =
+            api.post(
+                "/v1/inbox/" + first.get("id").asString() + "/" + action + "?subscriber_id=rnd",
+                null);
         assertThat(r.status()).isEqualTo(200);
         events++;
       }
@@ -120,11 +133,13 @@ class RandomCatchUpTest {
 
     private void record(Map<String, Object> m) {
       Object type = m.get("type");
-      if (!(m.get("seq") instanceof Number n) || "ready".equals(type) || "heartbeat".equals(type)) return;
+      if (!(m.get("seq") instanceof Number n) || "ready".equals(type) || "heartbeat".equals(type))
+        return;
       seqs.add(n.longValue());
       @SuppressWarnings("unchecked")
       Map<String, Object> item = (Map<String, Object>) m.get("item");
-      events.add(n + " " + type + " " + (item == null ? "" : item.get("id")) + " " + m.get("unread"));
+      events.add(
+          n + " " + type + " " + (item == null ? "" : item.get("id")) + " " + m.get("unread"));
     }
 
     private static void sleep(long millis) {

@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  * the items that are not archived.
  */
 class UnreadCountPropertyTest {
-  static final List<String> ACTIONS = List.of("read", "unread", "archive", "unarchive", "delete", "read-all", "send", "send");
+  static final List<String> ACTIONS =
+      List.of("read", "unread", "archive", "unarchive", "delete", "read-all", "send", "send");
   static TestServer server;
   static ApiClient api;
 
@@ -50,15 +51,25 @@ class UnreadCountPropertyTest {
       ApiClient.Response r;
       if (action.equals("send") || ids.isEmpty()) {
         action = "send";
-        r = api.post("/v1/notifications", Map.of("to", Map.of("subscribers", List.of(sub)), "channels", List.of("in_app"), "title", "s" + step));
+        r =
+            api.post(
+                "/v1/notifications",
+                Map.of(
+                    "to",
+                    Map.of("subscribers", List.of(sub)),
+                    "channels",
+                    List.of("in_app"),
+                    "title",
+                    "s" + step));
         assertThat(r.status()).isEqualTo(202);
       } else if (action.equals("read-all")) {
         r = api.post("/v1/inbox/read-all?subscriber_id=" + sub, null);
       } else {
         String id = ids.get(random.nextInt(ids.size()));
-        r = action.equals("delete")
-            ? api.delete("/v1/inbox/" + id + "?subscriber_id=" + sub)
-            : api.post("/v1/inbox/" + id + "/" + action + "?subscriber_id=" + sub, null);
+        r =
+            action.equals("delete")
+                ? api.delete("/v1/inbox/" + id + "?subscriber_id=" + sub)
+                : api.post("/v1/inbox/" + id + "/" + action + "?subscriber_id=" + sub, null);
       }
       steps.add(action);
       String trail = "after " + steps;
@@ -74,7 +85,9 @@ class UnreadCountPropertyTest {
       // The last stored event carries the same count, whatever recorded it.
       Map<String, Object> last = lastEvent(sub);
       if (last != null) {
-        assertThat(((Number) last.get("unread")).longValue()).as(trail + " event").isEqualTo(unreadListed);
+        assertThat(((Number) last.get("unread")).longValue())
+            .as(trail + " event")
+            .isEqualTo(unreadListed);
         long seq = ((Number) last.get("seq")).longValue();
         assertThat(seq).as(trail + " seq").isGreaterThanOrEqualTo(lastSeq);
         lastSeq = seq;
@@ -84,14 +97,25 @@ class UnreadCountPropertyTest {
 
   static List<String> ids(String sub, String status) {
     List<String> out = new ArrayList<>();
-    api.get("/v1/inbox?limit=500&status=" + status + "&subscriber_id=" + sub).json().get("data").forEach(i -> out.add(i.get("id").asString()));
+    api.get("/v1/inbox?limit=500&status=" + status + "&subscriber_id=" + sub)
+        .json()
+        .get("data")
+        .forEach(i -> out.add(i.get("id").asString()));
     return out;
   }
 
   /** The newest stored event: what a client replaying from just before it receives. */
   static Map<String, Object> lastEvent(String sub) {
     InboxEvents events = new InboxEvents(server.herald().database());
-    String app = server.herald().database().read(h -> h.createQuery("SELECT id FROM apps WHERE name = 'default'").mapTo(String.class).one());
+    String app =
+        server
+            .herald()
+            .database()
+            .read(
+                h ->
+                    h.createQuery("SELECT id FROM apps WHERE name = 'default'")
+                        .mapTo(String.class)
+                        .one());
     long latest = events.latest(app, sub);
     if (latest == 0) return null;
     return events.after(app, sub, latest - 1, latest, 1).getFirst().view();

@@ -20,8 +20,8 @@ import dev.herald.subscriber.Subscriber;
 import dev.herald.subscriber.SubscriberRepository;
 import dev.herald.testing.TestDatabase;
 import dev.herald.topic.TopicRepository;
-import java.util.ArrayList;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,7 +149,9 @@ abstract class RepositoryContract {
   void deliveringInboxItemsStoresOnlyNewOnesEachWithTheNextSeq() {
     assertThat(
             db.write(
-                    tx -> inbox.deliver(tx, List.of(item("i1", "inbox-a", "n1"), item("i2", "inbox-a", "n2"))))
+                    tx ->
+                        inbox.deliver(
+                            tx, List.of(item("i1", "inbox-a", "n1"), item("i2", "inbox-a", "n2"))))
                 .size())
         .isEqualTo(2);
 
@@ -179,17 +181,25 @@ abstract class RepositoryContract {
 
   @Test
   void inboxStateChangesRecordOneEventEachWithTheUnreadCountAfterIt() {
-    db.write(tx -> inbox.deliver(tx, List.of(item("c1", "inbox-c", "n1"), item("c2", "inbox-c", "n2"))));
+    db.write(
+        tx -> inbox.deliver(tx, List.of(item("c1", "inbox-c", "n1"), item("c2", "inbox-c", "n2"))));
 
     db.write(tx -> inbox.change(tx, APP, "inbox-c", "c1", Inbox.Change.READ));
-    db.write(tx -> inbox.change(tx, APP, "inbox-c", "c1", Inbox.Change.READ)); // no change, no event
+    db.write(
+        tx -> inbox.change(tx, APP, "inbox-c", "c1", Inbox.Change.READ)); // no change, no event
     db.write(tx -> inbox.change(tx, APP, "inbox-c", "c2", Inbox.Change.ARCHIVE));
     db.write(tx -> inbox.change(tx, APP, "inbox-c", "c2", Inbox.Change.UNARCHIVE));
     db.write(tx -> inbox.readAll(tx, APP, "inbox-c"));
     db.write(tx -> inbox.change(tx, APP, "inbox-c", "c1", Inbox.Change.DELETE));
 
-    assertThat(db.<Optional<Inbox.Result>>write(tx -> inbox.change(tx, APP, "inbox-c", "missing", Inbox.Change.READ))).isEmpty();
-    assertThat(db.<Optional<Inbox.Result>>write(tx -> inbox.change(tx, APP, "someone-else", "c2", Inbox.Change.READ))).isEmpty();
+    assertThat(
+            db.<Optional<Inbox.Result>>write(
+                tx -> inbox.change(tx, APP, "inbox-c", "missing", Inbox.Change.READ)))
+        .isEmpty();
+    assertThat(
+            db.<Optional<Inbox.Result>>write(
+                tx -> inbox.change(tx, APP, "someone-else", "c2", Inbox.Change.READ)))
+        .isEmpty();
     assertThat(inbox.events().after(APP, "inbox-c", 0, Long.MAX_VALUE, 50))
         .extracting(InboxEvent::seq, InboxEvent::type, InboxEvent::unread)
         .containsExactly(

@@ -33,7 +33,8 @@ public final class HeraldProcess implements AutoCloseable {
   public static HeraldProcess start(Path dataDir, Map<String, String> env) {
     String jar = System.getProperty("herald.jar");
     if (jar == null || !new File(jar).isFile()) {
-      throw new IllegalStateException("herald.jar not built; run process tests with `./mvnw verify`");
+      throw new IllegalStateException(
+          "herald.jar not built; run process tests with `./mvnw verify`");
     }
     int port = freePort();
     Map<String, String> vars = new HashMap<>();
@@ -47,7 +48,9 @@ public final class HeraldProcess implements AutoCloseable {
     vars.putAll(env);
     Path log = dataDir.resolve("herald-" + System.nanoTime() + ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar, "serve");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar, "serve");
     pb.environment().putAll(vars);
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     try {
@@ -100,10 +103,13 @@ public final class HeraldProcess implements AutoCloseable {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new IllegalStateException("Herald exited during start; see " + log);
+      if (!process.isAlive())
+        throw new IllegalStateException("Herald exited during start; see " + log);
       try {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) return;
       } catch (IOException e) {
         // not listening yet

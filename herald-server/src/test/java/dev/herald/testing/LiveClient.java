@@ -23,7 +23,8 @@ public final class LiveClient implements AutoCloseable {
   private final WebSocket socket;
 
   private LiveClient(String url, Map<String, String> headers) {
-    WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+    WebSocket.Builder b =
+        HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
     headers.forEach(b::header);
     this.socket = b.buildAsync(URI.create(url), new Listener()).join();
   }
@@ -88,7 +89,8 @@ public final class LiveClient implements AutoCloseable {
 
   @Override
   public void close() {
-    if (!socket.isOutputClosed()) socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+    if (!socket.isOutputClosed())
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
     socket.abort();
   }
 

@@ -37,25 +37,27 @@ public final class MockCertificates {
 
   private static X509Certificate serverCertificate(URI endpoint) {
     List<X509Certificate> seen = new ArrayList<>();
-    TrustManager capture = new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+    TrustManager capture =
+        new X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        seen.add(chain[0]);
-      }
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            seen.add(chain[0]);
+          }
 
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
     try {
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, new TrustManager[] {capture}, null);
       int port = endpoint.getPort() > 0 ? endpoint.getPort() : 443;
-      try (SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket(endpoint.getHost(), port)) {
+      try (SSLSocket socket =
+          (SSLSocket) ctx.getSocketFactory().createSocket(endpoint.getHost(), port)) {
         socket.startHandshake();
       }
       return seen.getFirst();
@@ -66,7 +68,9 @@ public final class MockCertificates {
 
   private static String pem(X509Certificate c) {
     try {
-      return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(c.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+      return "-----BEGIN CERTIFICATE-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(c.getEncoded())
+          + "\n-----END CERTIFICATE-----\n";
     } catch (CertificateEncodingException e) {
       throw new IllegalStateException(e);
     }
