@@ -8,9 +8,9 @@ import dev.herald.delivery.Message;
 import dev.herald.testing.ApiClient;
 import dev.herald.testing.MutableClock;
 import dev.herald.testing.RecordingSender;
+import dev.herald.testing.Steps;
 import dev.herald.testing.TestDatabase;
 import dev.herald.testing.TestServer;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -19,7 +19,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -591,33 +590,15 @@ abstract class PreferenceEnforcementContract {
 
   /** A subscriber with an APNs device. */
   private void subscriber(String id, Map<String, Object> profile) {
-    var r = api.put("/v1/subscribers/" + id, profile);
-    assertThat(r.status()).as(r.toString()).isIn(200, 201);
-    byte[] token = new byte[32];
-    new SecureRandom().nextBytes(token);
-    var d =
-        api.post(
-            "/v1/devices",
-            Map.of(
-                "subscriber_id",
-                id,
-                "provider",
-                "apns",
-                "platform",
-                "ios",
-                "token",
-                HexFormat.of().formatHex(token)));
-    assertThat(d.status()).as(d.toString()).isEqualTo(201);
+    Steps.subscriberWithApnsDevice(api, id, profile);
   }
 
   private void preferences(String subscriber, Map<String, Object> body) {
-    var r = api.put("/v1/subscribers/" + subscriber + "/preferences", body);
-    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    Steps.putPreferences(api, subscriber, body);
   }
 
   private void category(String key, Map<String, Object> body) {
-    var r = api.put("/v1/categories/" + key, body);
-    assertThat(r.status()).as(r.toString()).isIn(200, 201);
+    Steps.putCategory(api, key, body);
   }
 
   private String send(Map<String, Object> body) {
