@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +79,7 @@ abstract class DigestContract {
   void anHourlyCategorySendsOneDigestPerChannelWhenTheHourEnds() {
     category("news", Map.of("digest", "hourly"));
     subscriber("hourly-de", Map.of("locale", "de-AT", "email", "de@example.com"));
-    advanceTo(nextHour().plusSeconds(60));
+    clock.advanceTo(clock.nextHour().plusSeconds(60));
 
     List<String> ids =
         List.of(news("hourly-de", "Alpha"), news("hourly-de", "Beta"), news("hourly-de", "Gamma"));
@@ -96,27 +95,27 @@ abstract class DigestContract {
       }
     }
     assertThat(inbox("hourly-de")).as("the inbox gets every item at once").hasSize(3);
-    assertThat(messagesTo(push, "hourly-de")).isEmpty();
-    assertThat(messagesTo(email, "hourly-de")).isEmpty();
+    assertThat(push.messagesTo("hourly-de")).isEmpty();
+    assertThat(email.messagesTo("hourly-de")).isEmpty();
 
-    advanceTo(nextHour().minusSeconds(1));
-    wakeWorkers();
+    clock.advanceTo(clock.nextHour().minusSeconds(1));
+    server.herald().wakeWorkers();
     await()
         .during(Duration.ofMillis(300))
         .atMost(Duration.ofSeconds(2))
-        .untilAsserted(() -> assertThat(messagesTo(push, "hourly-de")).isEmpty());
+        .untilAsserted(() -> assertThat(push.messagesTo("hourly-de")).isEmpty());
 
-    advanceTo(nextHour().plusSeconds(1));
-    wakeWorkers();
-    await().untilAsserted(() -> assertThat(messagesTo(push, "hourly-de")).hasSize(1));
-    await().untilAsserted(() -> assertThat(messagesTo(email, "hourly-de")).hasSize(1));
-    Message digest = messagesTo(push, "hourly-de").getFirst();
+    clock.advanceTo(clock.nextHour().plusSeconds(1));
+    server.herald().wakeWorkers();
+    await().untilAsserted(() -> assertThat(push.messagesTo("hourly-de")).hasSize(1));
+    await().untilAsserted(() -> assertThat(email.messagesTo("hourly-de")).hasSize(1));
+    Message digest = push.messagesTo("hourly-de").getFirst();
     assertThat(digest.content().title()).isEqualTo("3 Meldungen für hourly-de");
     assertThat(digest.content().body()).isEqualTo("[Neu: Alpha][Neu: Beta][Neu: Gamma]");
-    assertThat(messagesTo(email, "hourly-de").getFirst().content().emailOrDefault().subject())
+    assertThat(email.messagesTo("hourly-de").getFirst().content().emailOrDefault().subject())
         .isEqualTo("3 Meldungen für hourly-de");
     assertThat(digest.notificationId()).isNotIn(ids);
-    assertThat(messagesTo(email, "hourly-de").getFirst().notificationId())
+    assertThat(email.messagesTo("hourly-de").getFirst().notificationId())
         .isEqualTo(digest.notificationId());
     JsonNode digestNotification = awaitStatus(digest.notificationId(), "sent");
     assertThat(digestNotification.get("category").asString()).isEqualTo("news");
@@ -125,10 +124,10 @@ abstract class DigestContract {
 
     // The next window starts empty and holds only what comes after.
     news("hourly-de", "Delta");
-    advanceTo(nextHour().plusSeconds(1));
-    wakeWorkers();
-    await().untilAsserted(() -> assertThat(messagesTo(push, "hourly-de")).hasSize(2));
-    assertThat(messagesTo(push, "hourly-de").getLast().content().body()).isEqualTo("[Neu: Delta]");
+    clock.advanceTo(clock.nextHour().plusSeconds(1));
+    server.herald().wakeWorkers();
+    await().untilAsserted(() -> assertThat(push.messagesTo("hourly-de")).hasSize(2));
+    assertThat(push.messagesTo("hourly-de").getLast().content().body()).isEqualTo("[Neu: Delta]");
   }
 
   @Test
@@ -136,24 +135,24 @@ abstract class DigestContract {
     ZoneId newYork = ZoneId.of("America/New_York");
     subscriber("daily-ny", Map.of("timezone", newYork.getId()));
     preferences("daily-ny", Map.of("categories", Map.of("weekly", Map.of("digest", "daily"))));
-    ZonedDateTime morning = next(newYork, LocalTime.of(10, 0));
-    advanceTo(morning.toInstant());
+    ZonedDateTime morning = clock.next(newYork, LocalTime.of(10, 0));
+    clock.advanceTo(morning.toInstant());
 
     String id = send("daily-ny", "weekly", "Roundup", Map.of());
     awaitStatus(id, "sent");
     assertThat(delivery(id, "push").get("reason").asString()).isEqualTo("digested");
 
     Instant nine = morning.plusDays(1).with(LocalTime.of(9, 0)).toInstant();
-    advanceTo(nine.minusSeconds(60));
-    wakeWorkers();
+    clock.advanceTo(nine.minusSeconds(60));
+    server.herald().wakeWorkers();
     await()
         .during(Duration.ofMillis(300))
         .atMost(Duration.ofSeconds(2))
-        .untilAsserted(() -> assertThat(messagesTo(push, "daily-ny")).isEmpty());
-    advanceTo(nine);
-    wakeWorkers();
-    await().untilAsserted(() -> assertThat(messagesTo(push, "daily-ny")).hasSize(1));
-    Message digest = messagesTo(push, "daily-ny").getFirst();
+        .untilAsserted(() -> assertThat(push.messagesTo("daily-ny")).isEmpty());
+    clock.advanceTo(nine);
+    server.herald().wakeWorkers();
+    await().untilAsserted(() -> assertThat(push.messagesTo("daily-ny")).hasSize(1));
+    Message digest = push.messagesTo("daily-ny").getFirst();
     assertThat(digest.content().title()).isEqualTo("1 new notification");
     assertThat(digest.content().body()).isEqualTo("- Roundup");
   }
@@ -162,19 +161,19 @@ abstract class DigestContract {
   void aThrottlesOverflowGoesIntoTheDigestWhenTheThrottleWindowEnds() {
     category("likes", Map.of("throttle", Map.of("max", 1, "per", "1h", "overflow", "digest")));
     subscriber("liked", Map.of());
-    advanceTo(nextHour().plusSeconds(60));
+    clock.advanceTo(clock.nextHour().plusSeconds(60));
 
     String first = send("liked", "likes", "Ann likes your photo", Map.of());
     String second = send("liked", "likes", "Bob likes your photo", Map.of());
     String third = send("liked", "likes", "Cy likes your photo", Map.of());
     for (String id : List.of(first, second, third)) awaitStatus(id, "sent");
-    await().untilAsserted(() -> assertThat(messagesTo(push, "liked")).hasSize(1));
+    await().untilAsserted(() -> assertThat(push.messagesTo("liked")).hasSize(1));
     assertThat(inbox("liked")).hasSize(1);
 
-    advanceTo(nextHour().plusSeconds(1));
-    wakeWorkers();
-    await().untilAsserted(() -> assertThat(messagesTo(push, "liked")).hasSize(2));
-    Message digest = messagesTo(push, "liked").getLast();
+    clock.advanceTo(clock.nextHour().plusSeconds(1));
+    server.herald().wakeWorkers();
+    await().untilAsserted(() -> assertThat(push.messagesTo("liked")).hasSize(2));
+    Message digest = push.messagesTo("liked").getLast();
     assertThat(digest.content().title()).isEqualTo("2 new notifications");
     assertThat(digest.content().body()).isEqualTo("- Bob likes your photo\n- Cy likes your photo");
     await().untilAsserted(() -> assertThat(inbox("liked")).hasSize(2));
@@ -199,8 +198,8 @@ abstract class DigestContract {
                   .get("status")
                   .asString())
           .isEqualTo("sent");
-    await().untilAsserted(() -> assertThat(messagesTo(push, "bypass")).hasSize(2));
-    await().untilAsserted(() -> assertThat(messagesTo(push, "digest-off")).hasSize(1));
+    await().untilAsserted(() -> assertThat(push.messagesTo("bypass")).hasSize(2));
+    await().untilAsserted(() -> assertThat(push.messagesTo("digest-off")).hasSize(1));
 
     var view = api.get("/v1/subscribers/digest-off/preferences").json();
     assertThat(view.get("effective").get("categories").get("alerts").get("digest").isNull())
@@ -246,15 +245,15 @@ abstract class DigestContract {
   void aSweepThatRunsAgainSendsNothingTwice() {
     category("twice", Map.of("digest", "hourly"));
     subscriber("twice", Map.of());
-    advanceTo(nextHour().plusSeconds(60));
+    clock.advanceTo(clock.nextHour().plusSeconds(60));
     String id = send("twice", "twice", "Once only", Map.of());
     awaitStatus(id, "sent");
-    long window = nextHour().toEpochMilli();
+    long window = clock.nextHour().toEpochMilli();
     assertThat(countItems("twice")).isEqualTo(1);
 
-    advanceTo(nextHour().plusSeconds(1));
-    wakeWorkers();
-    await().untilAsserted(() -> assertThat(messagesTo(push, "twice")).hasSize(1));
+    clock.advanceTo(clock.nextHour().plusSeconds(1));
+    server.herald().wakeWorkers();
+    await().untilAsserted(() -> assertThat(push.messagesTo("twice")).hasSize(1));
     assertThat(countItems("twice")).isZero();
 
     // The same window's sweep again, as after a crash before its job was completed.
@@ -281,9 +280,9 @@ abstract class DigestContract {
                     .bind("payload", "{\"due_at\":" + window + "}")
                     .bind("now", clock.millis())
                     .execute());
-    wakeWorkers();
+    server.herald().wakeWorkers();
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dueSweeps()).isZero());
-    assertThat(messagesTo(push, "twice")).hasSize(1);
+    assertThat(push.messagesTo("twice")).hasSize(1);
   }
 
   // --- steps ---
@@ -384,32 +383,5 @@ abstract class DigestContract {
                     .bind("now", clock.millis())
                     .mapTo(Long.class)
                     .one());
-  }
-
-  private static List<Message> messagesTo(RecordingSender sender, String subscriber) {
-    return sender.messages().stream().filter(m -> subscriber.equals(m.subscriberId())).toList();
-  }
-
-  private ZonedDateTime next(ZoneId zone, LocalTime time) {
-    ZonedDateTime now = clock.instant().atZone(zone);
-    ZonedDateTime at = now.with(time);
-    return at.isAfter(now) ? at : at.plusDays(1).with(time);
-  }
-
-  private Instant nextHour() {
-    return clock.instant().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
-  }
-
-  private void advanceTo(Instant at) {
-    clock.advance(Duration.between(clock.instant(), at));
-  }
-
-  /** Idle workers look again within seconds; a send with a fan-out job wakes the lanes at once. */
-  private void wakeWorkers() {
-    post(
-        Map.of(
-            "to", Map.of("topics", List.of("wake-up")),
-            "channels", List.of("in_app"),
-            "title", "Wake up"));
   }
 }

@@ -17,7 +17,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,13 +101,13 @@ abstract class PreferenceEnforcementContract {
     assertThat(delivery(id, "push").get("status").asString()).isEqualTo("skipped");
     assertThat(delivery(id, "push").get("reason").asString()).isEqualTo("preferences");
     assertThat(delivery(id, "in_app").get("status").asString()).isEqualTo("sent");
-    await().untilAsserted(() -> assertThat(messagesTo(email, "opt-global")).hasSize(1));
+    await().untilAsserted(() -> assertThat(email.messagesTo("opt-global")).hasSize(1));
     assertThat(
             delivery(awaitStatus(plain, "sent").get("id").asString(), "push")
                 .get("reason")
                 .asString())
         .isEqualTo("preferences");
-    assertThat(messagesTo(push, "opt-global")).isEmpty();
+    assertThat(push.messagesTo("opt-global")).isEmpty();
     assertThat(inbox("opt-global")).hasSize(1);
   }
 
@@ -134,7 +133,7 @@ abstract class PreferenceEnforcementContract {
 
     awaitStatus(id, "sent");
     assertThat(delivery(id, "in_app").get("reason").asString()).isEqualTo("preferences");
-    await().untilAsserted(() -> assertThat(messagesTo(push, "opt-inbox")).hasSize(1));
+    await().untilAsserted(() -> assertThat(push.messagesTo("opt-inbox")).hasSize(1));
     assertThat(inbox("opt-inbox")).isEmpty();
   }
 
@@ -171,7 +170,7 @@ abstract class PreferenceEnforcementContract {
     awaitStatus(marketing, "sent");
     awaitStatus(orders, "sent");
     assertThat(delivery(marketing, "push").get("reason").asString()).isEqualTo("preferences");
-    assertThat(messagesTo(push, "opt-category"))
+    assertThat(push.messagesTo("opt-category"))
         .extracting(Message::notificationId)
         .containsExactly(orders);
   }
@@ -245,7 +244,7 @@ abstract class PreferenceEnforcementContract {
     awaitStatus(id, "sent");
     assertThat(deliveries(id))
         .allSatisfy(d -> assertThat(d.get("status").asString()).isEqualTo("sent"));
-    assertThat(messagesTo(push, "locked-out")).hasSize(1);
+    assertThat(push.messagesTo("locked-out")).hasSize(1);
     assertThat(inbox("locked-out")).hasSize(1);
   }
 
@@ -253,8 +252,8 @@ abstract class PreferenceEnforcementContract {
   void quietHoursHoldPushAndEmailUntilTheWindowEndsInTheSubscribersZone() {
     subscriber("quiet-berlin", Map.of("timezone", "Europe/Berlin", "email", "quiet@example.com"));
     preferences("quiet-berlin", Map.of("quiet_hours", Map.of("start", "22:00", "end", "07:00")));
-    ZonedDateTime evening = next(LocalTime.of(22, 30));
-    advanceTo(evening.toInstant());
+    ZonedDateTime evening = clock.next(BERLIN, LocalTime.of(22, 30));
+    clock.advanceTo(evening.toInstant());
 
     String id =
         send(
@@ -275,23 +274,23 @@ abstract class PreferenceEnforcementContract {
       assertThat(delivery(id, channel).get("reason").asString()).isEqualTo("quiet_hours");
     }
     Instant morning = evening.plusDays(1).with(LocalTime.of(7, 0)).toInstant();
-    advanceTo(morning.minusSeconds(60));
-    wakeWorkers();
+    clock.advanceTo(morning.minusSeconds(60));
+    server.herald().wakeWorkers();
     await()
         .during(Duration.ofMillis(500))
         .atMost(Duration.ofSeconds(2))
         .untilAsserted(
             () -> {
-              assertThat(messagesTo(push, "quiet-berlin")).isEmpty();
-              assertThat(messagesTo(email, "quiet-berlin")).isEmpty();
+              assertThat(push.messagesTo("quiet-berlin")).isEmpty();
+              assertThat(email.messagesTo("quiet-berlin")).isEmpty();
             });
 
-    advanceTo(morning);
-    wakeWorkers();
+    clock.advanceTo(morning);
+    server.herald().wakeWorkers();
     JsonNode done = awaitStatus(id, "sent");
     assertThat(done.get("counts").get("sent").asLong()).isEqualTo(3);
-    assertThat(messagesTo(push, "quiet-berlin")).hasSize(1);
-    assertThat(messagesTo(email, "quiet-berlin")).hasSize(1);
+    assertThat(push.messagesTo("quiet-berlin")).hasSize(1);
+    assertThat(email.messagesTo("quiet-berlin")).hasSize(1);
     assertThat(delivery(id, "push").get("reason").isNull()).isTrue();
   }
 
@@ -315,15 +314,15 @@ abstract class PreferenceEnforcementContract {
                 "Smoke alarm"));
 
     awaitStatus(id, "sent");
-    assertThat(messagesTo(push, "quiet-critical")).hasSize(1);
-    assertThat(messagesTo(push, "critical-opted-out")).isEmpty();
+    assertThat(push.messagesTo("quiet-critical")).hasSize(1);
+    assertThat(push.messagesTo("critical-opted-out")).isEmpty();
   }
 
   @Test
   void theFourthNotificationInAWindowIsThrottledAndTheNextWindowIsOpen() {
     category("chat", Map.of("throttle", Map.of("max", 3, "per", "1h")));
     subscriber("throttled", Map.of());
-    advanceTo(nextHour().plusSeconds(60));
+    clock.advanceTo(clock.nextHour().plusSeconds(60));
 
     List<String> ids = new java.util.ArrayList<>();
     for (int i = 1; i <= 4; i++) ids.add(send(chat("throttled", "Message " + i)));
@@ -341,21 +340,21 @@ abstract class PreferenceEnforcementContract {
             });
     assertThat(notification(ids.get(3)).get("counts").get("skipped").asLong()).isEqualTo(2);
     assertThat(inbox("throttled")).hasSize(3);
-    await().untilAsserted(() -> assertThat(messagesTo(push, "throttled")).hasSize(3));
+    await().untilAsserted(() -> assertThat(push.messagesTo("throttled")).hasSize(3));
 
     clock.advance(Duration.ofHours(1));
     String nextWindow = send(chat("throttled", "Message 5"));
     awaitStatus(nextWindow, "sent");
     assertThat(deliveries(nextWindow))
         .allSatisfy(d -> assertThat(d.get("status").asString()).isEqualTo("sent"));
-    await().untilAsserted(() -> assertThat(messagesTo(push, "throttled")).hasSize(4));
+    await().untilAsserted(() -> assertThat(push.messagesTo("throttled")).hasSize(4));
   }
 
   @Test
   void concurrentSendsToOneSubscriberNeverExceedTheLimit() throws Exception {
     category("burst", Map.of("throttle", Map.of("max", 3, "per", "1h")));
     subscriber("burst", Map.of());
-    advanceTo(nextHour().plusSeconds(60));
+    clock.advanceTo(clock.nextHour().plusSeconds(60));
 
     List<Future<String>> sends = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
@@ -396,7 +395,7 @@ abstract class PreferenceEnforcementContract {
             "announcements",
             "title",
             "Opening hours");
-    advanceTo(nextHour().plusSeconds(60));
+    clock.advanceTo(clock.nextHour().plusSeconds(60));
 
     JsonNode first = awaitStatus(send(body), "sent");
     JsonNode second = awaitStatus(send(body), "sent");
@@ -410,7 +409,7 @@ abstract class PreferenceEnforcementContract {
   void overflowIntoADigestIsRecordedForTheDigest() {
     category("likes", Map.of("throttle", Map.of("max", 1, "per", "1h", "overflow", "digest")));
     subscriber("digested", Map.of());
-    advanceTo(nextHour().plusSeconds(60));
+    clock.advanceTo(clock.nextHour().plusSeconds(60));
 
     String first =
         send(
@@ -480,7 +479,7 @@ abstract class PreferenceEnforcementContract {
     subscriber("mix-listed", Map.of());
     var joined = api.put("/v1/topics/mixed-topic/subscribers", Map.of("subscribers", members));
     assertThat(joined.status()).as(joined.toString()).isEqualTo(200);
-    advanceTo(nextHour().plusSeconds(60));
+    clock.advanceTo(clock.nextHour().plusSeconds(60));
     Map<String, Object> body =
         Map.of(
             "to",
@@ -503,7 +502,7 @@ abstract class PreferenceEnforcementContract {
         .allSatisfy(d -> assertThat(d.get("reason").asString()).isEqualTo("throttled"));
     for (String s : List.of("mix-1", "mix-2", "mix-3", "mix-listed")) {
       assertThat(inbox(s)).as(s).hasSize(1);
-      assertThat(messagesTo(push, s))
+      assertThat(push.messagesTo(s))
           .as(s)
           .extracting(Message::notificationId)
           .containsExactly(first);
@@ -528,11 +527,11 @@ abstract class PreferenceEnforcementContract {
                 "escalation",
                 List.of(Map.of("channel", "in_app"), Map.of("channel", "push", "after", "5m"))));
     clock.advance(Duration.ofMinutes(5));
-    wakeWorkers();
+    server.herald().wakeWorkers();
 
     await()
         .atMost(Duration.ofSeconds(15))
-        .untilAsserted(() -> assertThat(messagesTo(push, "esc-plain")).hasSize(1));
+        .untilAsserted(() -> assertThat(push.messagesTo("esc-plain")).hasSize(1));
     Map<String, String> push = new java.util.HashMap<>();
     for (JsonNode d : deliveries(id)) {
       if (d.get("channel").asString().equals("push")) {
@@ -582,7 +581,7 @@ abstract class PreferenceEnforcementContract {
     assertThat(deliveries.get("in_app").asLong()).isEqualTo(3);
     for (String s : List.of("dry-opted-out", "dry-quiet", "dry-plain")) {
       assertThat(inbox(s)).isEmpty();
-      assertThat(messagesTo(push, s)).isEmpty();
+      assertThat(push.messagesTo(s)).isEmpty();
     }
   }
 
@@ -653,10 +652,6 @@ abstract class PreferenceEnforcementContract {
     return r.json().get("data").valueStream().toList();
   }
 
-  private static List<Message> messagesTo(RecordingSender sender, String subscriber) {
-    return sender.messages().stream().filter(m -> subscriber.equals(m.subscriberId())).toList();
-  }
-
   /** A quiet window (UTC) from an hour ago to two hours ahead on the test clock. */
   private Map<String, Object> quietNow() {
     LocalTime now = LocalTime.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -666,35 +661,5 @@ abstract class PreferenceEnforcementContract {
 
   private static String hhmm(LocalTime t) {
     return "%02d:%02d".formatted(t.getHour(), t.getMinute());
-  }
-
-  /** The next time the Berlin clock shows {@code time}. */
-  private ZonedDateTime next(LocalTime time) {
-    ZonedDateTime now = clock.instant().atZone(BERLIN);
-    ZonedDateTime at = now.with(time);
-    return at.isAfter(now) ? at : at.plusDays(1).with(time);
-  }
-
-  private Instant nextHour() {
-    return clock.instant().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
-  }
-
-  private void advanceTo(Instant at) {
-    clock.advance(Duration.between(clock.instant(), at));
-  }
-
-  /**
-   * Idle workers look for due jobs again within 5 s of real time, however far the test clock moved;
-   * a send with a fan-out job wakes the lane at once.
-   */
-  private void wakeWorkers() {
-    send(
-        Map.of(
-            "to",
-            Map.of("topics", List.of("wake-up")),
-            "channels",
-            List.of("in_app"),
-            "title",
-            "Wake up"));
   }
 }

@@ -41,6 +41,11 @@ public final class RecordingSender implements DeliverySender {
   }
 
   /** How many messages share each value of {@code key}, e.g. per delivery id or address. */
+  /** What was sent to one subscriber, in order. */
+  public List<Message> messagesTo(String subscriberId) {
+    return messages().stream().filter(m -> subscriberId.equals(m.subscriberId())).toList();
+  }
+
   public Map<String, Long> countBy(Function<Message, String> key) {
     return sent.stream().collect(Collectors.groupingBy(key, Collectors.counting()));
   }
